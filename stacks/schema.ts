@@ -1,0 +1,186 @@
+/**
+ * The stack configuration schema: every `pipeline-service:*` key, its type, what it allows and why.
+ * The README's configuration table is generated from this schema (`npm run -s docs:config`) and a test
+ * fails when the two drift.
+ */
+import { z } from "zod";
+
+/** The Pulumi project name, and so the namespace of every key below. */
+export const PROJECT = "pipeline-service";
+
+/** A Go `time.ParseDuration` string ("90s", "5m", "1h30m"), as External Secrets and OLM read them. */
+export const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
+
+/** An image reference pinned by digest: OLM then serves exactly the candidate build that was tested. */
+export const DIGEST_PINNED_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/;
+
+/** A DNS-1123 subdomain (host names, the apps domain). */
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A DNS-1123 label (Kubernetes object names). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+const httpsUrl = z.url({ protocol: /^https$/ }).describe("an https:// URL");
+const goDuration = z.string().regex(GO_DURATION, { error: "must be a Go duration such as \"90s\", \"5m\" or \"1h\"" });
+
+/** Durations in seconds, for the bound on how aggressive/lazy the ExternalSecret refresh may be. */
+export function goDurationSeconds(value: string): number {
+    if (value === "0") {
+        return 0;
+    }
+    const unitSeconds: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+    let total = 0;
+    for (const match of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) {
+        total += Number(match[1]) * unitSeconds[match[2]];
+    }
+    return total;
+}
+
+const networkSchema = z.strictObject({
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "must be a VPC id like vpc-0123456789abcdef0" })
+        .describe("VPC of the cluster; the database and its security group live here."),
+    privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be a subnet id like subnet-0123456789abcdef0" }))
+        .min(2, { error: "needs at least two subnets (RDS requires two availability zones)" })
+        .describe("Private subnets (two or more AZs) for the RDS subnet group."),
+    allowedCidrs: z.array(z.cidrv4({ error: "must be an IPv4 CIDR such as 10.0.0.0/16" }).refine((cidr) => !cidr.endsWith("/0"), {
+        error: "must not be a /0: PostgreSQL is never reachable from everywhere",
+    })).min(1).describe("CIDRs allowed to reach PostgreSQL on 5432 (the cluster's node/pod networks)."),
+});
+
+const resultsSchema = z.strictObject({
+    engineVersion: z.enum(["17", "18"]).default("17")
+        .describe("PostgreSQL major version; the parameter group family follows it (postgres17, postgres18)."),
+    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class such as db.t4g.medium" }).optional()
+        .describe("RDS instance class. Default: dev db.t4g.small, prod db.m7g.large."),
+    allocatedStorage: z.int().min(20).max(65536).optional()
+        .describe("Initial storage in GiB (gp3, 20–65536). Default: dev 20, prod 100."),
+    maxAllocatedStorage: z.int().min(20).max(65536).optional()
+        .describe("Storage autoscaling ceiling in GiB; must be ≥ allocatedStorage. Default: dev 50, prod 1000."),
+    multiAz: z.boolean().optional().describe("Standby in a second AZ. Default: dev false, prod true."),
+    backupRetentionDays: z.int().min(0).max(35).optional()
+        .describe("Automated backup retention (RDS allows 0–35; prod needs ≥ 7). Default: dev 1, prod 14."),
+    deletionProtection: z.boolean().optional().describe("RDS deletion protection. Default: dev false, prod true."),
+    logRetentionDays: z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)))
+        .optional().describe("CloudWatch retention for the exported PostgreSQL logs (a value CloudWatch accepts). Default: dev 7, prod 90."),
+    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/, { error: "must be a KMS key ARN" }).optional()
+        .describe("Customer-managed KMS key for RDS storage and the bucket. Default: AWS-managed keys (aws/rds, SSE-S3)."),
+    logExpirationDays: z.int().min(1).optional()
+        .describe("Expire archived logs in the bucket after this many days. Default: never (Results prunes)."),
+    s3Access: z.enum(["accessKey", "irsa"]).default("accessKey")
+        .describe("How Results authenticates to S3: a dedicated IAM user's access key, or an IRSA role (needs irsa.*)."),
+    irsa: z.strictObject({
+        oidcProviderArn: z.string().regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/.+$/, { error: "must be an IAM OIDC provider ARN" })
+            .describe("ARN of the cluster's IAM OIDC identity provider."),
+        oidcIssuerHost: z.string().regex(/^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be the issuer host and path without https://" })
+            .describe("The OIDC issuer without scheme, as used in trust-policy condition keys."),
+    }).optional().describe("Required when s3Access is irsa."),
+});
+
+const operatorSchema = z.strictObject({
+    catalogImage: z.string().regex(DIGEST_PINNED_IMAGE, { error: "must be an index image pinned by digest (registry/repo@sha256:<64 hex>), not a tag" })
+        .describe("Candidate-build index image served by the CatalogSource, pinned by digest."),
+    channel: z.string().regex(DNS_LABEL, { error: "must be an OLM channel name" }).default("latest")
+        .describe("Subscription channel."),
+    installPlanApproval: z.enum(["Automatic", "Manual"]).optional()
+        .describe("OLM install plan approval. Default: dev Automatic, prod Manual."),
+    startingCsv: z.string().regex(/^openshift-pipelines-operator-rh\.v[0-9][0-9A-Za-z.+-]*$/, { error: "must be a CSV name such as openshift-pipelines-operator-rh.v1.20.0" }).optional()
+        .describe("Optional starting CSV for the Subscription."),
+    registryPollInterval: goDuration.default("30m").describe("How often OLM polls the index image."),
+    readinessTimeoutSeconds: z.int().min(60).max(3600).default(900)
+        .describe("How long `pulumi up` waits for the operator CSV to succeed and the TektonConfig CRD to be established."),
+});
+
+const pipelinesSchema = z.strictObject({
+    threadsPerController: z.int().min(1).max(256).default(32).describe("Pipelines controller worker threads."),
+    kubeApiQps: z.number().min(1).max(1000).default(50).describe("Pipelines controller client QPS."),
+    kubeApiBurst: z.int().min(1).max(2000).default(50).describe("Pipelines controller client burst."),
+    buckets: z.int().min(1).max(10).default(1).describe("Leader-election buckets (1–10) for the Pipelines controller."),
+});
+
+const chainsSchema = z.strictObject({
+    signing: z.enum(["key", "keyless"]).default("key")
+        .describe("key: a cosign key pair unique to the cluster; keyless: Fulcio certificates and Rekor."),
+    transparencyEnabled: z.boolean().optional()
+        .describe("Upload to the transparency log. Default: false in key mode; always true in keyless mode."),
+    rekorUrl: httpsUrl.default("https://rekor.sigstore.dev").describe("Rekor transparency log URL."),
+    fulcioUrl: httpsUrl.default("https://fulcio.sigstore.dev").describe("Fulcio CA URL (keyless)."),
+    fulcioOidcIssuer: httpsUrl.default("https://oauth2.sigstore.dev/auth").describe("OIDC issuer Fulcio trusts (keyless)."),
+    adoptExistingKey: z.boolean().default(false)
+        .describe("Keep a cluster's existing signing-secrets: generate nothing, leave it unmanaged, publish existingPublicKey."),
+    existingPublicKey: z.string().regex(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?$/, { error: "must be a PEM public key (-----BEGIN PUBLIC KEY-----)" }).optional()
+        .describe("The adopted key's cosign.pub (required with adoptExistingKey)."),
+    rotationTrigger: z.string().optional()
+        .describe("Change deliberately to replace the key pair (see README: rotation invalidates every signature)."),
+});
+
+const pipelinesAsCodeSchema = z.strictObject({
+    consoleName: z.string().min(1).default("Red Hat Trusted Application Pipeline").describe("Console name PaC shows in check runs."),
+    consoleUrl: httpsUrl.describe("Hybrid Application Console base URL."),
+    consoleUrlPrDetails: z.string().min(1).describe("Template for a PipelineRun's page ({{ namespace }}, {{ pr }})."),
+    consoleUrlPrTaskLog: z.string().min(1).describe("Template for a task's log ({{ namespace }}, {{ pr }}, {{ task }}, {{ pod }})."),
+    consoleUrlNamespace: z.string().min(1).describe("Template for a namespace's page ({{ namespace }})."),
+    webhookUrl: httpsUrl.optional().describe("Override the exported webhook URL (default: the operator's Route host on the apps domain)."),
+});
+
+const vaultSchema = z.strictObject({
+    server: httpsUrl.describe("Vault server URL."),
+    authMountPath: z.string().regex(/^[A-Za-z0-9._/-]+$/).default("kubernetes").describe("Vault Kubernetes auth mount path."),
+    role: z.string().min(1).describe("Vault role bound to the store's service account."),
+    serviceAccountName: z.string().regex(DNS_LABEL).default("pipelines-as-code-vault").describe("Service account the SecretStore authenticates as."),
+    kvMount: z.string().regex(/^[A-Za-z0-9._-]+$/).default("secret").describe("KV secrets engine mount."),
+    kvVersion: z.enum(["v1", "v2"]).default("v2").describe("KV engine version."),
+    githubAppSecretPath: z.string().regex(/^[A-Za-z0-9._/-]+$/, { error: "must be a Vault path such as pipeline-service/github-app" })
+        .describe("Path (under the KV mount) holding github-application-id, github-private-key, webhook-secret."),
+    caBundle: z.string().regex(/^-----BEGIN CERTIFICATE-----/, { error: "must be PEM certificates" }).optional()
+        .describe("PEM CA bundle that signs the Vault server's certificate."),
+    refreshInterval: goDuration.default("1m")
+        .describe("ExternalSecret refresh (aggressive, so a rotated GitHub App secret lands quickly; ≤ 5m)."),
+});
+
+const resultsApiSchema = z.strictObject({
+    host: z.string().regex(DNS_SUBDOMAIN, { error: "must be a DNS host name" }).describe("Host name of the Results API Ingress."),
+    tlsSecretName: z.string().regex(DNS_LABEL).optional().describe("TLS Secret for the host (default: the router's wildcard certificate)."),
+});
+
+/** Every `pipeline-service:*` key. Objects are structured config (`pulumi config set --path results.multiAz true`). */
+export const stackConfigSchema = z.strictObject({
+    clusterName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be lowercase letters, digits and hyphens" }).max(63)
+        .describe("Cluster name; every AWS name and tag derives from it."),
+    environment: z.enum(["dev", "prod"]).describe("Environment: selects the defaults below."),
+    appsDomain: z.string().regex(DNS_SUBDOMAIN, { error: "must be a DNS domain such as apps.example.com" })
+        .describe("The cluster's apps (router) domain."),
+    network: networkSchema.describe("Where the database lives."),
+    results: resultsSchema.prefault({}).describe("Tekton Results storage."),
+    operator: operatorSchema.describe("Operator catalog and subscription."),
+    pipelines: pipelinesSchema.prefault({}).describe("Pipelines controller performance."),
+    chains: chainsSchema.prefault({}).describe("Tekton Chains signing."),
+    pipelinesAsCode: pipelinesAsCodeSchema.describe("Pipelines-as-Code console links."),
+    vault: vaultSchema.describe("Vault for the PaC GitHub App secret."),
+    resultsApi: resultsApiSchema.describe("Results API ingress."),
+}).superRefine((config, ctx) => {
+    const storage = config.results;
+    if (storage.allocatedStorage !== undefined && storage.maxAllocatedStorage !== undefined
+        && storage.maxAllocatedStorage < storage.allocatedStorage) {
+        ctx.addIssue({ code: "custom", path: ["results", "maxAllocatedStorage"], input: storage.maxAllocatedStorage,
+            message: `must be ≥ results.allocatedStorage (${storage.allocatedStorage})` });
+    }
+    if (storage.s3Access === "irsa" && storage.irsa === undefined) {
+        ctx.addIssue({ code: "custom", path: ["results", "irsa"], input: undefined, message: "is required when results.s3Access is irsa" });
+    }
+    if (config.chains.adoptExistingKey && config.chains.existingPublicKey === undefined) {
+        ctx.addIssue({ code: "custom", path: ["chains", "existingPublicKey"], input: undefined, message: "is required when chains.adoptExistingKey is true" });
+    }
+    if (config.chains.adoptExistingKey && config.chains.signing === "keyless") {
+        ctx.addIssue({ code: "custom", path: ["chains", "adoptExistingKey"], input: true, message: "only applies to chains.signing key" });
+    }
+    if (config.chains.signing === "keyless" && config.chains.transparencyEnabled === false) {
+        ctx.addIssue({ code: "custom", path: ["chains", "transparencyEnabled"], input: false, message: "must be true in keyless mode (Rekor holds the signing certificates)" });
+    }
+    if (goDurationSeconds(config.vault.refreshInterval) > 300 || config.vault.refreshInterval === "0") {
+        ctx.addIssue({ code: "custom", path: ["vault", "refreshInterval"], input: config.vault.refreshInterval,
+            message: "must be between 1s and 5m: the refresh is aggressive so a rotated GitHub App secret lands quickly" });
+    }
+});
+
+/** The parsed (but not yet defaulted) configuration, as zod produces it. */
+export type ParsedStackConfig = z.output<typeof stackConfigSchema>;

@@ -1,0 +1,55 @@
+/**
+ * Test helpers over the one render mechanism (tools/render.ts): renders are memoized per stack so the
+ * suite pays for each example stack once.
+ */
+import { renderStack, type RenderResult, type ResourceRecord } from "../tools/render";
+
+const cache = new Map<string, Promise<RenderResult>>();
+
+/** The render of an example stack, unmodified (shared between tests: do not mutate). */
+export function exampleRender(stack: "dev" | "prod"): Promise<RenderResult> {
+    let render = cache.get(stack);
+    if (!render) {
+        render = renderStack(stack);
+        cache.set(stack, render);
+    }
+    return render;
+}
+
+/** Resources of one type token. */
+export function ofType(result: RenderResult, type: string): ResourceRecord[] {
+    return result.resources.filter((record) => record.type === type);
+}
+
+/** The one resource of `type` named `name` (logical name); throws when absent or ambiguous. */
+export function single(result: RenderResult, type: string, name?: string): ResourceRecord {
+    const matches = ofType(result, type).filter((record) => name === undefined || record.name === name);
+    if (matches.length !== 1) {
+        throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${matches.length}`);
+    }
+    return matches[0];
+}
+
+/** A Kubernetes object by kind type token and metadata.name (and namespace when given). */
+export function manifest(result: RenderResult, type: string, objectName: string, namespace?: string): ResourceRecord {
+    const matches = ofType(result, type).filter((record) => {
+        const metadata = record.inputs.metadata as { name?: string; namespace?: string } | undefined;
+        return metadata?.name === objectName && (namespace === undefined || metadata.namespace === namespace);
+    });
+    if (matches.length !== 1) {
+        throw new Error(`expected one ${type} ${namespace ?? ""}/${objectName}, found ${matches.length}`);
+    }
+    return matches[0];
+}
+
+/** Reads a dotted path from a plain object. */
+export function at(value: unknown, ...path: string[]): unknown {
+    let current = value;
+    for (const key of path) {
+        if (current === null || typeof current !== "object") {
+            return undefined;
+        }
+        current = (current as Record<string, unknown>)[key];
+    }
+    return current;
+}
