@@ -58,7 +58,8 @@ export interface RenderResult {
 
 /** A render that could not run: no such stack, or the program refused its config. Nothing is written. */
 export class RenderError extends Error {
-    constructor(message: string) {
+    /** @param registered types the program registered before it stopped (for a config error: only the stack). */
+    constructor(message: string, readonly registered: readonly string[] = []) {
         super(message);
         this.name = "RenderError";
     }
@@ -284,7 +285,7 @@ async function renderNow(settings: StackSettings, program: () => unknown): Promi
     await waitForRPCs();
     if (programError !== undefined) {
         if (programError instanceof pulumi.RunError) {
-            throw new RenderError(programError.message);
+            throw new RenderError(programError.message, records.map((record) => record.type));
         }
         throw programError;
     }

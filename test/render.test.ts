@@ -1,0 +1,162 @@
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    formatSummary, loadStackSettings, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
+    UNKNOWN_MARK, writeRender, type RenderResult,
+} from "../tools/render";
+import { exampleRender } from "./harness";
+
+const run = promisify(execFile);
+
+function readTree(dir: string): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) {
+            const file = path.join(entry.parentPath, entry.name);
+            files.set(path.relative(dir, file), fs.readFileSync(file, "utf8"));
+        }
+    }
+    return files;
+}
+
+function tempDir(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "render-test-"));
+}
+
+/** A tiny program exercising what the harness must handle: secrets, unknowns, dependencies, options. */
+class Thing extends pulumi.CustomResource {
+    declare readonly computed: pulumi.Output<string>;
+    constructor(name: string, props: Record<string, pulumi.Input<unknown>>, opts?: pulumi.CustomResourceOptions) {
+        super("test:index:Thing", name, { ...props, computed: undefined }, opts);
+    }
+}
+
+function tinyProgram(): unknown {
+    const parent = new pulumi.ComponentResource("test:index:Group", "group");
+    const first = new Thing("first", { password: pulumi.secret("planted-tiny-secret") }, { parent, protect: true });
+    const second = new Thing("second", { upstream: first.computed, plain: "visible" }, {
+        parent, retainOnDelete: true, ignoreChanges: ["plain"], deleteBeforeReplace: true, additionalSecretOutputs: ["computed"],
+    });
+    return { secretOut: pulumi.secret("planted-output-secret"), unknownOut: second.computed };
+}
+
+describe("recording render", () => {
+    const settings = { project: "tiny", stack: "unit", config: {}, secretKeys: [] };
+
+    it("records every field of the contract, in registration order", async () => {
+        const result = await renderProgram(settings, tinyProgram);
+        assert.deepEqual(result.resources.map((record) => record.type), [STACK_TYPE, "test:index:Group", "test:index:Thing", "test:index:Thing"]);
+        const [stack, group, first, second] = result.resources;
+        assert.equal(stack.urn, "urn:pulumi:unit::tiny::pulumi:pulumi:Stack::tiny-unit");
+        assert.equal(group.urn, "urn:pulumi:unit::tiny::test:index:Group::group");
+        assert.equal(group.parent, stack.urn);
+        assert.equal(first.urn, "urn:pulumi:unit::tiny::test:index:Group$test:index:Thing::first");
+        assert.equal(first.parent, group.urn);
+        assert.equal(first.protect, true);
+        assert.equal(first.custom, true);
+        assert.equal(group.custom, false);
+        assert.deepEqual(Object.keys(second).sort(), [
+            "additionalSecretOutputs", "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "name",
+            "parent", "protect", "provider", "retainOnDelete", "type", "urn",
+        ]);
+        assert.equal(second.retainOnDelete, true);
+        assert.equal(second.deleteBeforeReplace, true);
+        assert.deepEqual(second.ignoreChanges, ["plain"]);
+        assert.deepEqual(second.additionalSecretOutputs, ["computed"]);
+        assert.deepEqual(second.dependencies, [first.urn]);
+    });
+
+    it("marks secrets and values unknown until apply", async () => {
+        const result = await renderProgram(settings, tinyProgram);
+        const [, , first, second] = result.resources;
+        assert.equal(first.inputs.password, SECRET_MARK);
+        assert.equal(second.inputs.upstream, UNKNOWN_MARK);
+        assert.equal(second.inputs.plain, "visible");
+        assert.equal(result.outputs.secretOut, SECRET_MARK);
+        // An extra secret output stays secret even while unknown.
+        assert.equal(result.outputs.unknownOut, SECRET_MARK);
+        const dir = tempDir();
+        const text = [...readTree(dir).values(), ...writeRender(result, dir).map((file) => fs.readFileSync(file, "utf8")), formatSummary(result)].join("\n");
+        assert.doesNotMatch(text, /planted-/);
+    });
+
+    it("renders the same stack byte-identically twice", async () => {
+        const [firstDir, secondDir] = [tempDir(), tempDir()];
+        writeRender(await renderStack("dev"), firstDir);
+        writeRender(await renderStack("dev"), secondDir);
+        const first = readTree(firstDir);
+        assert.ok(first.size >= 2);
+        assert.deepEqual(readTree(secondDir), first);
+    });
+
+    it("never writes a planted secret config value anywhere", async () => {
+        const planted = "PLANTED-kubeconfig-9f8e7d";
+        const result = await renderStack("dev", { overrides: { "kubernetes:kubeconfig": planted }, secretKeys: ["kubernetes:kubeconfig"] });
+        const provider = result.resources.find((record) => record.type === "pulumi:providers:kubernetes");
+        assert.equal(provider?.inputs.kubeconfig, SECRET_MARK);
+        const dir = tempDir();
+        writeRender(result, dir);
+        for (const [file, content] of readTree(dir)) {
+            assert.ok(!content.includes(planted), `${file} contains the planted secret`);
+        }
+        assert.ok(!formatSummary(result).includes(planted));
+    });
+
+    it("refuses invalid config before registering anything but the stack itself", async () => {
+        await assert.rejects(renderStack("dev", { overrides: { "pipeline-service:environment": "qa" } }), (error: unknown) => {
+            assert.ok(error instanceof RenderError);
+            assert.match(error.message, /pipeline-service:environment: must be one of "dev", "prod"/);
+            assert.deepEqual(error.registered, [STACK_TYPE]);
+            return true;
+        });
+    });
+
+    it("loads secure: values as secrets", () => {
+        const dir = tempDir();
+        fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config:\n  kubernetes:kubeconfig:\n    secure: v1:abc\n  pipeline-service:clusterName: c1\n");
+        const loaded = loadStackSettings("s", dir);
+        assert.deepEqual(loaded.secretKeys, ["kubernetes:kubeconfig"]);
+        assert.equal(loaded.config["pipeline-service:clusterName"], "c1");
+    });
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(`renders the ${stack} example with every custom resource on an explicit provider`, async () => {
+            const result: RenderResult = await exampleRender(stack);
+            const customs = result.resources.filter((record) => record.custom && !record.type.startsWith("pulumi:providers:"));
+            for (const record of customs.filter((candidate) => /^(aws|kubernetes):/.test(candidate.type))) {
+                const expected = record.type.startsWith("aws:") ? "pulumi:providers:aws::aws" : "pulumi:providers:kubernetes::kubernetes";
+                assert.ok(record.provider?.includes(expected), `${record.urn} uses ${String(record.provider)}`);
+            }
+            assert.equal(result.outputs.clusterName, stack === "dev" ? "stone-stg-rh01" : "stone-prd-rh01");
+        });
+    }
+
+    describe("CLI", () => {
+        const cli = ["-r", "ts-node/register/transpile-only", path.join(PROJECT_DIR, "tools/render-cli.ts")];
+
+        it("writes the stack's files and prints the summary", async () => {
+            const out = tempDir();
+            const { stdout } = await run("node", [...cli, "--stack", "dev", "--out", out], { cwd: PROJECT_DIR });
+            assert.match(stdout, /stack dev \(project pipeline-service\)/);
+            assert.match(stdout, /TYPE +NAME +WAITS ON/);
+            assert.ok(fs.existsSync(path.join(out, "resources.json")));
+        });
+
+        it("exits non-zero and writes nothing for a stack that does not exist", async () => {
+            const out = path.join(tempDir(), "none");
+            await assert.rejects(run("node", [...cli, "--stack", "nope", "--out", out], { cwd: PROJECT_DIR }), (error: { code?: number; stderr?: string }) => {
+                assert.equal(error.code, 1);
+                assert.match(error.stderr ?? "", /no stack "nope"/);
+                assert.doesNotMatch(error.stderr ?? "", /\n\s+at /, "no stack trace");
+                return true;
+            });
+            assert.equal(fs.existsSync(out), false);
+        });
+    });
+});
