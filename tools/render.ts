@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { unknownValue, specialSigKey, specialSecretSig, specialResourceSig } from "@pulumi/pulumi/runtime/rpc";
-import { waitForRPCs } from "@pulumi/pulumi/runtime/settings";
+import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as YAML from "yaml";
 
@@ -214,6 +214,12 @@ const mocks: pulumi.runtime.Mocks = {
     newResource: () => ({ id: undefined, state: {} }),
     call: () => ({}),
 };
+
+/**
+ * Drains the runtime's RPC queue. `waitForRPCs` is exported by the SDK at run time but marked internal,
+ * so its declaration is stripped; `disconnect()` would also drain it but ends the mock session.
+ */
+const waitForRPCs = (runtimeSettings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs;
 
 let renderQueue: Promise<unknown> = Promise.resolve();
 
