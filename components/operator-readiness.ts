@@ -1,0 +1,277 @@
+/**
+ * Waits until an OLM-installed operator really runs: Subscription → installed CSV `Succeeded` → CRD `Established`.
+ *
+ * Why: the Kubernetes provider retries a "no match for kind" only ~31 s, and `pulumi.com/waitFor` on the
+ * Subscription is satisfied as soon as `status.installedCSV` is set, before the CSV has `Succeeded`
+ * (design.md, Engine facts). OLM installs take minutes, so the TektonConfig must wait for this step.
+ *
+ * Why a dynamic resource with @kubernetes/client-node instead of @pulumi/command + `kubectl wait`: it needs no
+ * extra provider plugin and no kubectl binary on the runner, it speaks to the API server directly with the
+ * same kubeconfig the Kubernetes provider uses, and the wait logic is testable in-process against a fake API
+ * server. In preview the engine never calls `create`, so previews touch nothing.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as k8sClient from "@kubernetes/client-node" with { "resolution-mode": "import" };
+
+/** Options for {@link waitForOperatorReady}. */
+export interface OperatorReadinessOptions {
+    /** Kubeconfig YAML/JSON (a secret: never logged). */
+    readonly kubeconfig: string;
+    /** Namespace of the Subscription and of its CSV, e.g. `openshift-operators`. */
+    readonly subscriptionNamespace: string;
+    /** Subscription name, e.g. `openshift-pipelines-operator`. */
+    readonly subscriptionName: string;
+    /** CRD that must be Established, e.g. `tektonconfigs.operator.tekton.dev`. */
+    readonly crdName: string;
+    /** Overall deadline for all three stages. */
+    readonly timeoutSeconds: number;
+    /** Delay between polls; default 5000 ms. */
+    readonly pollIntervalMs?: number;
+}
+
+/** Result of a successful wait. */
+export interface OperatorReadinessResult {
+    /** Name of the ClusterServiceVersion the Subscription installed. */
+    readonly installedCsv: string;
+}
+
+const OLM_GROUP = "operators.coreos.com";
+const OLM_VERSION = "v1alpha1";
+const DEFAULT_POLL_INTERVAL_MS = 5000;
+
+interface SubscriptionObject {
+    readonly status?: { readonly installedCSV?: string; readonly state?: string };
+}
+interface CsvObject {
+    readonly status?: { readonly phase?: string; readonly reason?: string; readonly message?: string };
+}
+
+/** Thrown for conditions that will not fix themselves (CSV Failed, auth errors): stops polling at once. */
+class PermanentError extends Error {}
+
+function statusCodeOf(err: unknown): number | undefined {
+    const code = (err as { code?: unknown } | null)?.code;
+    return typeof code === "number" ? code : undefined;
+}
+
+function describeError(err: unknown): string {
+    const code = statusCodeOf(err);
+    const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    return code !== undefined ? `HTTP ${code}` : message;
+}
+
+/** Sentinel for a poll cut short by the deadline (a plain object: Pulumi's closure serializer keeps its identity). */
+const TIMED_OUT: { readonly timedOut: true } = { timedOut: true };
+
+function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Rejects when `deadline` passes first, so a hanging request cannot stretch the overall timeout. */
+async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | typeof TIMED_OUT> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()));
+    });
+    try {
+        return await Promise.race([promise, timeout]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
+/**
+ * Polls until the Subscription's installed CSV has phase `Succeeded` and `crdName` is `Established=True`.
+ * Rejects when the CSV is `Failed`, on 401/403, or when `timeoutSeconds` pass (naming what it still waited for).
+ */
+export async function waitForOperatorReady(opts: OperatorReadinessOptions): Promise<OperatorReadinessResult> {
+    if (!(opts.timeoutSeconds > 0)) {
+        throw new RangeError(`timeoutSeconds must be positive, got ${opts.timeoutSeconds}`);
+    }
+    // Lazy: client-node is ESM and slow to import; only the deploy-time path needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const k8s = require("@kubernetes/client-node") as typeof k8sClient;
+    const kubeConfig = new k8s.KubeConfig();
+    kubeConfig.loadFromString(opts.kubeconfig);
+    const customObjects = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
+    const apiExtensions = kubeConfig.makeApiClient(k8s.ApiextensionsV1Api);
+
+    const pollIntervalMs = opts.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    const started = Date.now();
+    const deadline = started + opts.timeoutSeconds * 1000;
+    const subscriptionRef = `Subscription ${opts.subscriptionNamespace}/${opts.subscriptionName}`;
+
+    let stage: "subscription" | "csv" | "crd" = "subscription";
+    let installedCsv: string | undefined;
+    let waitingFor = `${subscriptionRef} to report status.installedCSV`;
+    let lastObserved = "nothing observed yet";
+
+    /** One poll; returns true when everything is ready. */
+    const pollOnce = async (): Promise<boolean> => {
+        if (stage === "subscription") {
+            const subscription = (await customObjects.getNamespacedCustomObject({
+                group: OLM_GROUP,
+                version: OLM_VERSION,
+                namespace: opts.subscriptionNamespace,
+                plural: "subscriptions",
+                name: opts.subscriptionName,
+            })) as SubscriptionObject;
+            const csv = subscription.status?.installedCSV;
+            if (!csv) {
+                lastObserved = `subscription state ${subscription.status?.state ?? "<unset>"}`;
+                return false;
+            }
+            installedCsv = csv;
+            stage = "csv";
+            waitingFor = `ClusterServiceVersion ${opts.subscriptionNamespace}/${csv} to reach phase Succeeded`;
+            lastObserved = "CSV not read yet";
+        }
+        if (stage === "csv") {
+            const csv = (await customObjects.getNamespacedCustomObject({
+                group: OLM_GROUP,
+                version: OLM_VERSION,
+                namespace: opts.subscriptionNamespace,
+                plural: "clusterserviceversions",
+                name: installedCsv as string,
+            })) as CsvObject;
+            const phase = csv.status?.phase;
+            if (phase === "Failed") {
+                throw new PermanentError(
+                    `ClusterServiceVersion ${opts.subscriptionNamespace}/${installedCsv} failed` +
+                        `${csv.status?.reason ? ` (${csv.status.reason})` : ""}: ${csv.status?.message ?? "no message"}`,
+                );
+            }
+            if (phase !== "Succeeded") {
+                lastObserved = `CSV phase ${phase ?? "<unset>"}`;
+                return false;
+            }
+            stage = "crd";
+            waitingFor = `CustomResourceDefinition ${opts.crdName} to become Established`;
+            lastObserved = "CRD not read yet";
+        }
+        const crd = await apiExtensions.readCustomResourceDefinition({ name: opts.crdName });
+        const established = crd.status?.conditions?.find((c) => c.type === "Established");
+        if (established?.status === "True") {
+            return true;
+        }
+        lastObserved = `Established=${established?.status ?? "<absent>"}`;
+        return false;
+    };
+
+    for (;;) {
+        try {
+            const outcome = await withDeadline(pollOnce(), deadline);
+            if (outcome === true) {
+                return { installedCsv: installedCsv as string };
+            }
+        } catch (err) {
+            if (err instanceof PermanentError) {
+                throw err;
+            }
+            const code = statusCodeOf(err);
+            if (code === 401 || code === 403) {
+                throw new Error(`Not allowed to read while waiting for ${waitingFor}: ${describeError(err)}`);
+            }
+            // 404 (object not created yet), 5xx and connection errors are transient during an install.
+            lastObserved = describeError(err);
+        }
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) {
+            const elapsedSeconds = ((Date.now() - started) / 1000).toFixed(1);
+            throw new Error(
+                `Timed out after ${elapsedSeconds}s (limit ${opts.timeoutSeconds}s) waiting for ${waitingFor}; last observed: ${lastObserved}`,
+            );
+        }
+        await sleep(Math.min(pollIntervalMs, remaining));
+    }
+}
+
+/** Inputs of the {@link OperatorReadiness} dynamic provider, as the provider sees them (resolved). */
+interface ReadinessInputs {
+    readonly kubeconfig: string;
+    readonly subscriptionNamespace: string;
+    readonly subscriptionName: string;
+    readonly crdName: string;
+    readonly timeoutSeconds: number;
+}
+
+/** Outputs recorded in state; the kubeconfig is deliberately not among them. */
+interface ReadinessOutputs {
+    readonly subscriptionNamespace: string;
+    readonly subscriptionName: string;
+    readonly crdName: string;
+    readonly timeoutSeconds: number;
+    readonly installedCsv: string;
+}
+
+/** Inputs whose change means "a different operator install": only these re-run the wait. */
+const WAIT_KEYS = ["subscriptionNamespace", "subscriptionName", "crdName"] as const;
+
+async function runWait(inputs: ReadinessInputs): Promise<ReadinessOutputs> {
+    const { installedCsv } = await waitForOperatorReady(inputs);
+    return {
+        subscriptionNamespace: inputs.subscriptionNamespace,
+        subscriptionName: inputs.subscriptionName,
+        crdName: inputs.crdName,
+        timeoutSeconds: inputs.timeoutSeconds,
+        installedCsv,
+    };
+}
+
+/** The dynamic provider behind {@link OperatorReadiness} (exported for tests). */
+export const operatorReadinessProvider: pulumi.dynamic.ResourceProvider<ReadinessInputs, ReadinessOutputs> = {
+    async create(inputs) {
+        const outs = await runWait(inputs);
+        return { id: `${inputs.subscriptionNamespace}/${inputs.subscriptionName}`, outs };
+    },
+    async diff(_id, olds, news) {
+        // A new kubeconfig (token rotation) or timeout must not re-run the wait.
+        const changed = WAIT_KEYS.filter((key) => olds[key] !== news[key]);
+        return { changes: changed.length > 0, replaces: changed.length > 0 ? [...changed] : [] };
+    },
+    async update(_id, _olds, news) {
+        return { outs: await runWait(news) };
+    },
+    async delete() {
+        // Nothing to clean up: the wait created no cluster object.
+    },
+};
+
+/** Arguments of {@link OperatorReadiness}. */
+export interface OperatorReadinessArgs {
+    /** Kubeconfig of the target cluster; stored as a secret. */
+    readonly kubeconfig: pulumi.Input<string>;
+    /** Namespace of the Subscription (and its CSV). */
+    readonly subscriptionNamespace: pulumi.Input<string>;
+    /** Subscription name. */
+    readonly subscriptionName: pulumi.Input<string>;
+    /** CRD that must become Established. */
+    readonly crdName: pulumi.Input<string>;
+    /** Overall deadline of the wait, in seconds. */
+    readonly timeoutSeconds: pulumi.Input<number>;
+}
+
+/**
+ * Completes (on `up`) once the operator's CSV has `Succeeded` and `crdName` is Established. Give it
+ * `dependsOn: [subscription]` and make custom resources of that CRD depend on it.
+ */
+export class OperatorReadiness extends pulumi.dynamic.Resource {
+    /** Name of the CSV that was installed when the wait finished. */
+    public declare readonly installedCsv: pulumi.Output<string>;
+
+    constructor(name: string, args: OperatorReadinessArgs, opts?: pulumi.CustomResourceOptions) {
+        super(
+            operatorReadinessProvider,
+            name,
+            {
+                kubeconfig: pulumi.secret(args.kubeconfig),
+                subscriptionNamespace: args.subscriptionNamespace,
+                subscriptionName: args.subscriptionName,
+                crdName: args.crdName,
+                timeoutSeconds: args.timeoutSeconds,
+                installedCsv: undefined,
+            },
+            opts,
+        );
+    }
+}
