@@ -66,14 +66,6 @@ const resultsSchema = z.strictObject({
         .describe("Customer-managed KMS key for RDS storage and the bucket. Default: AWS-managed keys (aws/rds, SSE-S3)."),
     logExpirationDays: z.int().min(1).optional()
         .describe("Expire archived logs in the bucket after this many days. Default: never (Results prunes)."),
-    s3Access: z.enum(["accessKey", "irsa"]).default("accessKey")
-        .describe("How Results authenticates to S3: a dedicated IAM user's access key, or an IRSA role (needs irsa.*)."),
-    irsa: z.strictObject({
-        oidcProviderArn: z.string().regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/.+$/, { error: "must be an IAM OIDC provider ARN" })
-            .describe("ARN of the cluster's IAM OIDC identity provider."),
-        oidcIssuerHost: z.string().regex(/^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be the issuer host and path without https://" })
-            .describe("The OIDC issuer without scheme, as used in trust-policy condition keys."),
-    }).optional().describe("Required when s3Access is irsa."),
 });
 
 const operatorSchema = z.strictObject({
@@ -163,9 +155,6 @@ export const stackConfigSchema = z.strictObject({
         && storage.maxAllocatedStorage < storage.allocatedStorage) {
         ctx.addIssue({ code: "custom", path: ["results", "maxAllocatedStorage"], input: storage.maxAllocatedStorage,
             message: `must be ≥ results.allocatedStorage (${storage.allocatedStorage})` });
-    }
-    if (storage.s3Access === "irsa" && storage.irsa === undefined) {
-        ctx.addIssue({ code: "custom", path: ["results", "irsa"], input: undefined, message: "is required when results.s3Access is irsa" });
     }
     if (config.chains.adoptExistingKey && config.chains.existingPublicKey === undefined) {
         ctx.addIssue({ code: "custom", path: ["chains", "existingPublicKey"], input: undefined, message: "is required when chains.adoptExistingKey is true" });

@@ -11,11 +11,6 @@ export interface NetworkConfig {
     readonly allowedCidrs: readonly string[];
 }
 
-export interface IrsaConfig {
-    readonly oidcProviderArn: string;
-    readonly oidcIssuerHost: string;
-}
-
 export interface ResultsStorageConfig {
     readonly engineVersion: "17" | "18";
     readonly instanceClass: string;
@@ -27,8 +22,6 @@ export interface ResultsStorageConfig {
     readonly logRetentionDays: number;
     readonly kmsKeyArn?: string;
     readonly logExpirationDays?: number;
-    readonly s3Access: "accessKey" | "irsa";
-    readonly irsa?: IrsaConfig;
 }
 
 export interface OperatorConfig {
