@@ -15,8 +15,10 @@ import type * as k8sClient from "@kubernetes/client-node" with { "resolution-mod
 
 /** Options for {@link waitForOperatorReady}. */
 export interface OperatorReadinessOptions {
-    /** Kubeconfig YAML/JSON (a secret: never logged). */
-    readonly kubeconfig: string;
+    /** Kubeconfig YAML/JSON (a secret: never logged). Absent: the default loading rules ($KUBECONFIG, ~/.kube/config). */
+    readonly kubeconfig?: string;
+    /** Context to use, as the Kubernetes provider's `context` setting; absent: the kubeconfig's current context. */
+    readonly context?: string;
     /** Namespace of the Subscription and of its CSV, e.g. `openshift-operators`. */
     readonly subscriptionNamespace: string;
     /** Subscription name, e.g. `openshift-pipelines-operator`. */
@@ -92,7 +94,14 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const k8s = require("@kubernetes/client-node") as typeof k8sClient;
     const kubeConfig = new k8s.KubeConfig();
-    kubeConfig.loadFromString(opts.kubeconfig);
+    if (opts.kubeconfig === undefined) {
+        kubeConfig.loadFromDefault();
+    } else {
+        kubeConfig.loadFromString(opts.kubeconfig);
+    }
+    if (opts.context !== undefined) {
+        kubeConfig.setCurrentContext(opts.context);
+    }
     const customObjects = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
     const apiExtensions = kubeConfig.makeApiClient(k8s.ApiextensionsV1Api);
 
@@ -188,7 +197,8 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
 
 /** Inputs of the {@link OperatorReadiness} dynamic provider, as the provider sees them (resolved). */
 interface ReadinessInputs {
-    readonly kubeconfig: string;
+    readonly kubeconfig?: string;
+    readonly context?: string;
     readonly subscriptionNamespace: string;
     readonly subscriptionName: string;
     readonly crdName: string;
@@ -239,8 +249,10 @@ export const operatorReadinessProvider: pulumi.dynamic.ResourceProvider<Readines
 
 /** Arguments of {@link OperatorReadiness}. */
 export interface OperatorReadinessArgs {
-    /** Kubeconfig of the target cluster; stored as a secret. */
-    readonly kubeconfig: pulumi.Input<string>;
+    /** Kubeconfig of the target cluster (stored as a secret); absent: the runner's default kubeconfig. */
+    readonly kubeconfig?: pulumi.Input<string>;
+    /** Kubeconfig context, the same one the Kubernetes provider uses. */
+    readonly context?: pulumi.Input<string>;
     /** Namespace of the Subscription (and its CSV). */
     readonly subscriptionNamespace: pulumi.Input<string>;
     /** Subscription name. */
@@ -264,7 +276,8 @@ export class OperatorReadiness extends pulumi.dynamic.Resource {
             operatorReadinessProvider,
             name,
             {
-                kubeconfig: pulumi.secret(args.kubeconfig),
+                kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig),
+                context: args.context,
                 subscriptionNamespace: args.subscriptionNamespace,
                 subscriptionName: args.subscriptionName,
                 crdName: args.crdName,

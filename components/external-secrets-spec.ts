@@ -1,0 +1,198 @@
+/**
+ * Pure builders for the Pipelines-as-Code GitHub App credentials, synced from Vault by the External
+ * Secrets Operator (ESO), and the PaC webhook URL.
+ *
+ * The objects are typed with the `external-secrets.io/v1` models of `@kubernetes-models/external-secrets`
+ * (generated from external-secrets `apis/externalsecrets/v1`), so a misspelt field is a compile error. The
+ * models package is ESM-only; only its types are imported here, so nothing of it loads at run time.
+ *
+ * Field names checked against external-secrets `apis/externalsecrets/v1/secretstore_vault_types.go`
+ * (`server`, `path`, `version` v1|v2, `caBundle` []byte → base64, `auth.kubernetes.{mountPath, role,
+ * serviceAccountRef}`) and `externalsecret_types.go` (`refreshInterval`, `secretStoreRef.{name, kind}`,
+ * `target.{name, creationPolicy, deletionPolicy}`, `data[].{secretKey, remoteRef.{key, property}}`).
+ * PaC Secret name and keys: design notes (pipelines-as-code GitHub App docs).
+ */
+import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
+import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
+
+/** API version of every ESO object built here (served since ESO v0.16; v1beta1 is gone from v0.17). */
+export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
+
+/** The Secret Pipelines-as-Code reads its GitHub App credentials from. */
+export const PAC_SECRET_NAME = "pipelines-as-code-secret";
+/** Keys of {@link PAC_SECRET_NAME}: App id, App private key (PEM), webhook HMAC secret. */
+export const PAC_SECRET_KEYS = ["github-application-id", "github-private-key", "webhook.secret"] as const;
+/** One key of the PaC Secret. */
+export type PacSecretKey = (typeof PAC_SECRET_KEYS)[number];
+
+/** Namespace and Route of the PaC controller the operator installs (the TektonConfig `targetNamespace`). */
+export const PAC_NAMESPACE = "openshift-pipelines";
+export const PAC_CONTROLLER_ROUTE_NAME = "pipelines-as-code-controller";
+
+/** Go `time.ParseDuration` syntax as `metav1.Duration` accepts it, e.g. `5m`, `1h0m0s`, `0`. */
+const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
+/** A DNS-1123 name (object names, service accounts). */
+const DNS1123_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** Inputs of {@link buildVaultSecretStore}. All plain config values. */
+export interface VaultSecretStoreArgs {
+    /** SecretStore name. */
+    readonly name: string;
+    /** Namespace of the SecretStore; ExternalSecrets can only use a SecretStore in their own namespace. */
+    readonly namespace: string;
+    /** Vault address, `https://…` (the Kubernetes auth exchange sends a service account token). */
+    readonly server: string;
+    /** Mount path of the KV secrets engine, e.g. `secret`. */
+    readonly path: string;
+    /** KV engine version. */
+    readonly version: "v1" | "v2";
+    /** Mount path of Vault's Kubernetes auth method for this cluster, e.g. `kubernetes` or `auth-<cluster>`. */
+    readonly authMountPath: string;
+    /** Vault role bound to {@link VaultSecretStoreArgs.serviceAccountName} in that auth method. */
+    readonly role: string;
+    /** Service account (in {@link VaultSecretStoreArgs.namespace}) whose token ESO presents to Vault. */
+    readonly serviceAccountName: string;
+    /** Base64 of the PEM CA bundle that signed Vault's certificate; omit when a public CA signed it. */
+    readonly caBundleBase64?: string;
+}
+
+/**
+ * A namespaced `SecretStore` for Vault with Kubernetes auth.
+ *
+ * Why a SecretStore and not a ClusterSecretStore: least privilege. Only `openshift-pipelines` consumes
+ * these credentials; a ClusterSecretStore could be referenced by an ExternalSecret in any namespace, so
+ * anyone able to create ExternalSecrets anywhere could read what the Vault role can read. A namespaced
+ * store also authenticates with a service account of that namespace, so the Vault role can be bound to
+ * exactly one namespace/service account pair.
+ */
+export function buildVaultSecretStore(args: VaultSecretStoreArgs): ISecretStore {
+    requireName("name", args.name);
+    requireName("namespace", args.namespace);
+    requireName("serviceAccountName", args.serviceAccountName);
+    if (!/^https:\/\/[^\s/]+/.test(args.server)) {
+        throw new Error(`buildVaultSecretStore: server must be an https:// URL, got "${args.server}"`);
+    }
+    for (const [field, value] of [["path", args.path], ["authMountPath", args.authMountPath], ["role", args.role]] as const) {
+        if (value.trim() === "" || value.startsWith("/") || value.endsWith("/")) {
+            throw new Error(`buildVaultSecretStore: ${field} must be non-empty without leading/trailing "/", got "${value}"`);
+        }
+    }
+    if (args.caBundleBase64 !== undefined) {
+        const decoded = Buffer.from(args.caBundleBase64, "base64").toString("utf8");
+        if (!decoded.includes("-----BEGIN CERTIFICATE-----")) {
+            throw new Error("buildVaultSecretStore: caBundleBase64 must be base64 of a PEM certificate bundle");
+        }
+    }
+    return {
+        apiVersion: EXTERNAL_SECRETS_API_VERSION,
+        kind: "SecretStore",
+        metadata: { name: args.name, namespace: args.namespace },
+        spec: {
+            provider: {
+                vault: {
+                    server: args.server,
+                    path: args.path,
+                    version: args.version,
+                    ...(args.caBundleBase64 === undefined ? {} : { caBundle: args.caBundleBase64 }),
+                    auth: {
+                        kubernetes: {
+                            mountPath: args.authMountPath,
+                            role: args.role,
+                            // No namespace: a SecretStore may only use service accounts of its own namespace.
+                            serviceAccountRef: { name: args.serviceAccountName },
+                        },
+                    },
+                },
+            },
+        },
+    };
+}
+
+/** Inputs of {@link buildGithubAppExternalSecret}. */
+export interface GithubAppExternalSecretArgs {
+    /** ExternalSecret name. */
+    readonly name: string;
+    /** Namespace of the ExternalSecret, its SecretStore and the resulting Secret. */
+    readonly namespace: string;
+    /** Name of the (namespaced) SecretStore to read from. */
+    readonly storeName: string;
+    /**
+     * How often ESO re-reads Vault (Go duration, e.g. `5m`). Keep it short so a rotated GitHub App key or
+     * webhook secret reaches the cluster quickly; `0` would sync only once.
+     */
+    readonly refreshInterval: string;
+    /** Vault entry (KV path below the store's mount) holding one property per {@link PAC_SECRET_KEYS} key. */
+    readonly vaultKey: string;
+}
+
+/**
+ * The ExternalSecret that keeps `pipelines-as-code-secret` in sync with Vault.
+ *
+ * - `creationPolicy: Owner`: ESO creates the Secret and owns it (it goes away with the ExternalSecret).
+ * - `deletionPolicy: Retain`: if the Vault entry disappears, the last synced Secret stays, so PaC keeps
+ *   working while the entry is restored. While Vault is unreachable the Secret also keeps its data and the
+ *   ExternalSecret reports `SecretSyncedError`.
+ * - Each Secret key reads the Vault property of the same name.
+ */
+export function buildGithubAppExternalSecret(args: GithubAppExternalSecretArgs): IExternalSecret {
+    requireName("name", args.name);
+    requireName("namespace", args.namespace);
+    requireName("storeName", args.storeName);
+    if (!GO_DURATION.test(args.refreshInterval)) {
+        throw new Error(`buildGithubAppExternalSecret: refreshInterval must be a Go duration such as "5m", got "${args.refreshInterval}"`);
+    }
+    if (args.vaultKey.trim() === "" || args.vaultKey.startsWith("/")) {
+        throw new Error(`buildGithubAppExternalSecret: vaultKey must be a non-empty relative path, got "${args.vaultKey}"`);
+    }
+    return {
+        apiVersion: EXTERNAL_SECRETS_API_VERSION,
+        kind: "ExternalSecret",
+        metadata: { name: args.name, namespace: args.namespace },
+        spec: {
+            refreshInterval: args.refreshInterval,
+            secretStoreRef: { name: args.storeName, kind: "SecretStore" },
+            target: {
+                name: PAC_SECRET_NAME,
+                creationPolicy: "Owner",
+                deletionPolicy: "Retain",
+            },
+            data: PAC_SECRET_KEYS.map((key) => ({
+                secretKey: key,
+                remoteRef: { key: args.vaultKey, property: key },
+            })),
+        },
+    };
+}
+
+/**
+ * URL to configure as the GitHub App's webhook: the host of the Route `pipelines-as-code-controller` that
+ * the operator creates in `openshift-pipelines` (default OpenShift route host `<route>-<namespace>.<apps
+ * domain>`), or `override` when the webhook goes elsewhere (e.g. through a fan-out proxy).
+ *
+ * @param appsDomain the cluster's apps domain, e.g. `apps.cluster.example.com` (no scheme, no dot at either end).
+ * @param override a full `https://` URL that replaces the computed one.
+ */
+export function pacWebhookUrl(appsDomain: string, override?: string): string {
+    if (override !== undefined) {
+        let parsed: URL;
+        try {
+            parsed = new URL(override);
+        } catch {
+            throw new Error(`pacWebhookUrl: override is not a URL: "${override}"`);
+        }
+        if (parsed.protocol !== "https:") {
+            throw new Error(`pacWebhookUrl: override must use https, got "${override}"`);
+        }
+        return override;
+    }
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(appsDomain)) {
+        throw new Error(`pacWebhookUrl: appsDomain must be a DNS domain such as "apps.example.com", got "${appsDomain}"`);
+    }
+    return `https://${PAC_CONTROLLER_ROUTE_NAME}-${PAC_NAMESPACE}.${appsDomain}`;
+}
+
+function requireName(field: string, value: string): void {
+    if (value.length > 253 || !DNS1123_NAME.test(value)) {
+        throw new Error(`${field} must be a DNS-1123 name, got "${value}"`);
+    }
+}
