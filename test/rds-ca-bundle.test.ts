@@ -142,3 +142,14 @@ describe("selectValidCaCertificates", () => {
         assert.throws(() => selectValidCaCertificates([usEast1Rsa2048], new Date("2020-01-01T00:00:00Z")), /no RDS CA certificate/);
     });
 });
+
+describe("buildRdsCaBundle for one region", () => {
+    it("keeps exactly the region's three current roots", () => {
+        const bundle = buildRdsCaBundle(new Date("2026-11-25T00:00:00Z"), { region: "us-east-1" });
+        assert.deepEqual(bundle.subjects, [
+            "Amazon RDS us-east-1 Root CA ECC384 G1",
+            "Amazon RDS us-east-1 Root CA RSA2048 G1",
+            "Amazon RDS us-east-1 Root CA RSA4096 G1",
+        ]);
+    });
+});

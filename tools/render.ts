@@ -296,7 +296,40 @@ async function renderNow(settings: StackSettings, program: () => unknown): Promi
         throw programError;
     }
     const stackOutputs = stackUrn === undefined ? {} : outputsByUrn.get(stackUrn) ?? {};
-    return { settings, resources: records, outputs: redact(stackOutputs) as Record<string, unknown> };
+    return { settings, resources: canonicalOrder(records), outputs: redact(stackOutputs) as Record<string, unknown> };
+}
+
+/**
+ * A registration order that does not depend on timing: every resource after its parent and its
+ * dependencies (as the engine requires), ties broken by URN. The order RPCs happen to arrive in varies
+ * with async work such as serializing a dynamic provider, so it is not used as such.
+ */
+export function canonicalOrder(records: readonly ResourceRecord[]): ResourceRecord[] {
+    const byUrn = new Map(records.map((record) => [record.urn, record]));
+    const waitingOn = new Map<string, Set<string>>();
+    const dependents = new Map<string, string[]>();
+    for (const record of records) {
+        const prerequisites = new Set([record.parent, ...record.dependencies].filter((urn): urn is string => urn !== null && byUrn.has(urn)));
+        waitingOn.set(record.urn, prerequisites);
+        for (const prerequisite of prerequisites) {
+            dependents.set(prerequisite, [...(dependents.get(prerequisite) ?? []), record.urn]);
+        }
+    }
+    const ready = records.filter((record) => waitingOn.get(record.urn)?.size === 0).map((record) => record.urn);
+    const ordered: ResourceRecord[] = [];
+    while (ready.length > 0) {
+        ready.sort();
+        const urn = ready.shift() as string;
+        ordered.push(byUrn.get(urn) as ResourceRecord);
+        for (const dependent of dependents.get(urn) ?? []) {
+            const remaining = waitingOn.get(dependent) as Set<string>;
+            remaining.delete(urn);
+            if (remaining.size === 0) {
+                ready.push(dependent);
+            }
+        }
+    }
+    return ordered;
 }
 
 /** Loads the project's own program (index.ts) fresh and renders `stack` with it. */

@@ -1,0 +1,88 @@
+/**
+ * `PipelinesAsCode`: the GitHub App credentials PaC reads, synced from Vault by External Secrets with an
+ * aggressive refresh (a rotated secret must reach the cluster quickly), and the webhook URL to give the App.
+ *
+ * The webhook endpoint itself is the Route `pipelines-as-code-controller` that the operator creates in
+ * `openshift-pipelines` (edge TLS); this program creates no second Route and only exports its URL.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { buildGithubAppExternalSecret, buildVaultSecretStore, pacWebhookUrl } from "./external-secrets-spec";
+import { kubernetesLabels } from "./metadata";
+
+export const VAULT_SECRET_STORE_NAME = "pipelines-as-code-vault";
+export const GITHUB_APP_EXTERNAL_SECRET_NAME = "pipelines-as-code-secret";
+
+export interface PipelinesAsCodeArgs {
+    /** Namespace of PaC (already created). */
+    readonly namespace: pulumi.Input<string>;
+    /** The cluster's apps domain (the operator's Route host lives under it). */
+    readonly appsDomain: string;
+    /** Replaces the computed webhook URL. */
+    readonly webhookUrlOverride?: string;
+    readonly vault: {
+        readonly server: string;
+        readonly authMountPath: string;
+        readonly role: string;
+        readonly serviceAccountName: string;
+        readonly kvMount: string;
+        readonly kvVersion: "v1" | "v2";
+        /** Path below the KV mount with github-application-id, github-private-key, webhook.secret. */
+        readonly githubAppSecretPath: string;
+        /** PEM CA bundle of the Vault server's certificate. */
+        readonly caBundle?: string;
+    };
+    /** ExternalSecret refresh interval (Go duration). */
+    readonly refreshInterval: string;
+}
+
+export class PipelinesAsCode extends pulumi.ComponentResource {
+    /** The URL to set as the GitHub App's webhook URL. */
+    public readonly webhookUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: PipelinesAsCodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("pipeline-service:pac:PipelinesAsCode", name, {}, opts);
+
+        const webhookUrl = pacWebhookUrl(args.appsDomain, args.webhookUrlOverride);
+        const labels = kubernetesLabels("pipelines-as-code");
+        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-vault`, {
+            metadata: { name: args.vault.serviceAccountName, namespace: args.namespace, labels },
+        }, { parent: this });
+
+        const namespace = pulumi.output(args.namespace);
+        const storeManifest = pulumi.all([namespace, serviceAccount.metadata.name]).apply(([ns, serviceAccountName]) => buildVaultSecretStore({
+            name: VAULT_SECRET_STORE_NAME,
+            namespace: ns,
+            server: args.vault.server,
+            path: args.vault.kvMount,
+            version: args.vault.kvVersion,
+            authMountPath: args.vault.authMountPath,
+            role: args.vault.role,
+            serviceAccountName,
+            caBundleBase64: args.vault.caBundle === undefined ? undefined : Buffer.from(args.vault.caBundle).toString("base64"),
+        }));
+        const store = new k8s.apiextensions.CustomResource(`${name}-vault`, {
+            apiVersion: "external-secrets.io/v1",
+            kind: "SecretStore",
+            metadata: storeManifest.apply((manifest) => ({ ...manifest.metadata, labels })),
+            spec: storeManifest.apply((manifest) => manifest.spec),
+        }, { parent: this });
+
+        const externalSecretManifest = pulumi.all([namespace, store.metadata.name]).apply(([ns, storeName]) => buildGithubAppExternalSecret({
+            name: GITHUB_APP_EXTERNAL_SECRET_NAME,
+            namespace: ns,
+            storeName,
+            refreshInterval: args.refreshInterval,
+            vaultKey: args.vault.githubAppSecretPath,
+        }));
+        new k8s.apiextensions.CustomResource(`${name}-github-app`, {
+            apiVersion: "external-secrets.io/v1",
+            kind: "ExternalSecret",
+            metadata: externalSecretManifest.apply((manifest) => ({ ...manifest.metadata, labels })),
+            spec: externalSecretManifest.apply((manifest) => manifest.spec),
+        }, { parent: this });
+
+        this.webhookUrl = pulumi.output(webhookUrl);
+        this.registerOutputs({ webhookUrl: this.webhookUrl });
+    }
+}

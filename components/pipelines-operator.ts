@@ -1,0 +1,52 @@
+/**
+ * `PipelinesOperator`: the OpenShift Pipelines operator installed by OLM from a candidate-build catalog, and
+ * a readiness step that completes only once the operator really runs. Tekton custom resources depend on
+ * `ready`: the Kubernetes provider retries a CR whose CRD is missing for only ~31 s, and the Subscription's
+ * status is set before its CSV has succeeded.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { OperatorReadiness } from "./operator-readiness";
+import {
+    buildCatalogSource, buildSubscription, SUBSCRIPTION_NAME, SUBSCRIPTION_NAMESPACE, TEKTON_CONFIG_CRD, type OperatorCatalogSettings,
+} from "./pipelines-operator-spec";
+
+export interface PipelinesOperatorArgs {
+    /** Candidate-build catalog and subscription settings. */
+    readonly catalog: OperatorCatalogSettings;
+    /** How long `pulumi up` waits for the CSV to succeed and the TektonConfig CRD to be established. */
+    readonly readinessTimeoutSeconds: pulumi.Input<number>;
+    /** Kubeconfig the readiness step talks to the cluster with (the Kubernetes provider's); absent: default loading rules. */
+    readonly kubeconfig?: pulumi.Input<string>;
+    /** Kubeconfig context (the Kubernetes provider's). */
+    readonly kubeconfigContext?: pulumi.Input<string>;
+}
+
+export class PipelinesOperator extends pulumi.ComponentResource {
+    /** Completes once the operator's CSV has succeeded and its CRDs are established: depend on it. */
+    public readonly ready: pulumi.Resource;
+    /** The CSV OLM installed (known after `up`). */
+    public readonly installedCsv: pulumi.Output<string>;
+
+    constructor(name: string, args: PipelinesOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("pipeline-service:operator:PipelinesOperator", name, {}, opts);
+
+        const catalogSource = new k8s.apiextensions.CustomResource(`${name}-catalog`,
+            buildCatalogSource(args.catalog) as k8s.apiextensions.CustomResourceArgs, { parent: this });
+        const subscription = new k8s.apiextensions.CustomResource(`${name}-subscription`,
+            buildSubscription(args.catalog) as k8s.apiextensions.CustomResourceArgs, { parent: this, dependsOn: [catalogSource] });
+
+        const readiness = new OperatorReadiness(`${name}-ready`, {
+            kubeconfig: args.kubeconfig,
+            context: args.kubeconfigContext,
+            subscriptionNamespace: SUBSCRIPTION_NAMESPACE,
+            subscriptionName: SUBSCRIPTION_NAME,
+            crdName: TEKTON_CONFIG_CRD,
+            timeoutSeconds: args.readinessTimeoutSeconds,
+        }, { parent: this, dependsOn: [subscription] });
+
+        this.ready = readiness;
+        this.installedCsv = readiness.installedCsv;
+        this.registerOutputs({ installedCsv: this.installedCsv });
+    }
+}

@@ -1,0 +1,110 @@
+/**
+ * Pure settings for the Tekton Results storage on AWS: what the RDS instance, its parameter group and the
+ * bucket's lifecycle look like for a given sizing. `ResultsStorage` only wires them into resources.
+ */
+import type * as aws from "@pulumi/aws";
+
+/** Results' own database and role (RDS database names allow letters, digits and underscores only). */
+export const RESULTS_DB_NAME = "tekton_results";
+export const RESULTS_DB_USER = "tekton_results";
+export const POSTGRES_PORT = 5432;
+/** The CA that signs the instance's server certificate; its root is in the bundle Results verifies with. */
+export const RDS_CA_CERT_IDENTIFIER = "rds-ca-rsa2048-g1";
+/** Log types RDS PostgreSQL exports to CloudWatch. */
+export const RDS_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+
+/** Sizing and durability of the database, after environment defaults. */
+export interface DatabaseSizing {
+    readonly engineVersion: "17" | "18";
+    readonly instanceClass: string;
+    readonly allocatedStorage: number;
+    readonly maxAllocatedStorage: number;
+    readonly multiAz: boolean;
+    readonly backupRetentionDays: number;
+    readonly deletionProtection: boolean;
+    readonly kmsKeyArn?: string;
+}
+
+/** `postgres17` for engine version 17: the parameter group family must match the major version. */
+export function parameterGroupFamily(engineVersion: string): string {
+    const major = engineVersion.split(".")[0];
+    if (!/^[0-9]+$/.test(major)) {
+        throw new Error(`not a PostgreSQL engine version: ${engineVersion}`);
+    }
+    return `postgres${major}`;
+}
+
+/** The parameters the database must run with: TLS required (the default only from PostgreSQL 15 on). */
+export function databaseParameters(): aws.types.input.rds.ParameterGroupParameter[] {
+    return [{ name: "rds.force_ssl", value: "1", applyMethod: "immediate" }];
+}
+
+/** AWS partition of a region, for ARNs built before the resources exist. */
+export function awsPartition(region: string): string {
+    if (region.startsWith("cn-")) {
+        return "aws-cn";
+    }
+    if (region.startsWith("us-gov-")) {
+        return "aws-us-gov";
+    }
+    return "aws";
+}
+
+/** ARN of a bucket by name: known in preview, unlike `bucket.arn`. */
+export function bucketArn(region: string, bucketName: string): string {
+    return `arn:${awsPartition(region)}:s3:::${bucketName}`;
+}
+
+/** Regional S3 endpoint Results talks to. */
+export function s3Endpoint(region: string): string {
+    return `https://s3.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
+}
+
+/**
+ * RDS instance arguments that follow from sizing and environment (everything but names, network and
+ * password). Prod keeps a final snapshot under a deterministic identifier; dev skips it.
+ */
+export function databaseInstanceSettings(sizing: DatabaseSizing, finalSnapshotIdentifier: string, keepFinalSnapshot: boolean) {
+    return {
+        engine: "postgres",
+        engineVersion: sizing.engineVersion,
+        instanceClass: sizing.instanceClass,
+        allocatedStorage: sizing.allocatedStorage,
+        maxAllocatedStorage: sizing.maxAllocatedStorage,
+        storageType: "gp3",
+        storageEncrypted: true,
+        ...(sizing.kmsKeyArn === undefined ? {} : { kmsKeyId: sizing.kmsKeyArn }),
+        dbName: RESULTS_DB_NAME,
+        username: RESULTS_DB_USER,
+        port: POSTGRES_PORT,
+        publiclyAccessible: false,
+        multiAz: sizing.multiAz,
+        backupRetentionPeriod: sizing.backupRetentionDays,
+        backupWindow: "03:00-04:00",
+        maintenanceWindow: "sun:04:30-sun:05:30",
+        deletionProtection: sizing.deletionProtection,
+        autoMinorVersionUpgrade: true,
+        // A major upgrade is a planned change: it needs a new parameter group family anyway.
+        allowMajorVersionUpgrade: false,
+        copyTagsToSnapshot: true,
+        enabledCloudwatchLogsExports: [...RDS_LOG_EXPORTS],
+        caCertIdentifier: RDS_CA_CERT_IDENTIFIER,
+        skipFinalSnapshot: !keepFinalSnapshot,
+        ...(keepFinalSnapshot ? { finalSnapshotIdentifier } : {}),
+    } satisfies Partial<aws.rds.InstanceArgs>;
+}
+
+/**
+ * Lifecycle of the log bucket: abort stale multipart uploads (Results only aborts one when a part upload
+ * fails), expire noncurrent versions, and optionally expire logs (Results normally prunes them itself).
+ */
+export function bucketLifecycleRules(logExpirationDays?: number): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+    const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+        { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+    ];
+    if (logExpirationDays !== undefined) {
+        rules.push({ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: logExpirationDays } });
+    }
+    return rules;
+}

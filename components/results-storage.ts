@@ -1,0 +1,205 @@
+/**
+ * `ResultsStorage`: the AWS storage Tekton Results archives into — an RDS PostgreSQL instance that only
+ * the cluster can reach and only over TLS, a private encrypted S3 bucket for logs, and an IAM user whose
+ * key can touch nothing but that bucket's objects.
+ *
+ * No IRSA variant: Tekton Results' S3 client always builds static credentials from S3_ACCESS_KEY_ID /
+ * S3_SECRET_ACCESS_KEY (tektoncd/results pkg/api/server/v1alpha2/log/s3.go), so a role would never be used.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { iamPolicyName, iamUserName, rdsFinalSnapshotIdentifier, rdsInstanceIdentifier, rdsParameterGroupName, rdsSubnetGroupName, s3BucketName, securityGroupName } from "./aws-names";
+import { awsTags, type TagContext } from "./metadata";
+import {
+    bucketArn, bucketLifecycleRules, databaseInstanceSettings, databaseParameters, parameterGroupFamily, POSTGRES_PORT,
+    RDS_CA_CERT_IDENTIFIER, RDS_LOG_EXPORTS, RESULTS_DB_NAME, RESULTS_DB_USER, s3Endpoint, type DatabaseSizing,
+} from "./results-storage-spec";
+import { denyInsecureTransportPolicy, resultsBucketAccessPolicy } from "./storage-policies";
+
+export interface ResultsStorageArgs {
+    /** Cluster and environment: names and tags derive from them. */
+    readonly tagContext: TagContext;
+    /** AWS region (endpoint and ARN partition). */
+    readonly region: string;
+    /** VPC the database lives in. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets (two or more AZs) of the DB subnet group. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The only CIDRs that may open a connection to PostgreSQL. */
+    readonly allowedCidrs: readonly string[];
+    /** Instance sizing and durability (after environment defaults). */
+    readonly sizing: DatabaseSizing;
+    /** CloudWatch retention of the exported PostgreSQL logs. */
+    readonly logRetentionDays: number;
+    /** Expire archived logs after this many days; absent: never. */
+    readonly logExpirationDays?: number;
+    /** Keep a final snapshot and `protect` the database and bucket (prod). */
+    readonly protectStateful: boolean;
+}
+
+export class ResultsStorage extends pulumi.ComponentResource {
+    public readonly dbHost: pulumi.Output<string>;
+    public readonly dbPort: pulumi.Output<number>;
+    public readonly dbName: pulumi.Output<string>;
+    public readonly dbUser: pulumi.Output<string>;
+    /** Master password (secret). */
+    public readonly dbPassword: pulumi.Output<string>;
+    /** RDS CA identifier the instance's certificate chains to. */
+    public readonly caCertIdentifier: pulumi.Output<string>;
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly region: pulumi.Output<string>;
+    public readonly s3Endpoint: pulumi.Output<string>;
+    public readonly accessKeyId: pulumi.Output<string>;
+    /** Secret access key of the Results IAM user (secret). */
+    public readonly secretAccessKey: pulumi.Output<string>;
+
+    constructor(name: string, args: ResultsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("pipeline-service:storage:ResultsStorage", name, {}, opts);
+
+        if (args.allowedCidrs.length === 0 || args.allowedCidrs.some((cidr) => cidr.endsWith("/0"))) {
+            throw new Error("ResultsStorage: allowedCidrs must be non-empty and never a /0");
+        }
+        const cluster = args.tagContext.clusterName;
+        const tags = (component: string): Record<string, string> => awsTags(args.tagContext, component);
+        const family = parameterGroupFamily(args.sizing.engineVersion);
+        const stateful = { parent: this, protect: args.protectStateful };
+        const identifier = rdsInstanceIdentifier(cluster);
+
+        // --- Database -------------------------------------------------------------------------------
+        const securityGroup = new aws.ec2.SecurityGroup(`${name}-db`, {
+            name: securityGroupName(cluster),
+            description: "Tekton Results PostgreSQL: 5432 from the cluster only",
+            vpcId: args.vpcId,
+            ingress: [{
+                description: "PostgreSQL from the cluster networks",
+                protocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                cidrBlocks: [...args.allowedCidrs],
+            }],
+            // A database never opens connections: no egress at all (replaces AWS's allow-all default).
+            egress: [],
+            tags: tags("results-db"),
+        }, { parent: this });
+
+        const subnetGroup = new aws.rds.SubnetGroup(`${name}-db`, {
+            name: rdsSubnetGroupName(cluster),
+            description: "Tekton Results PostgreSQL private subnets",
+            subnetIds: args.privateSubnetIds,
+            tags: tags("results-db"),
+        }, { parent: this });
+
+        const parameterGroup = new aws.rds.ParameterGroup(`${name}-db`, {
+            name: rdsParameterGroupName(cluster, family),
+            family,
+            description: "Tekton Results PostgreSQL: TLS required",
+            parameters: databaseParameters(),
+            tags: tags("results-db"),
+        }, { parent: this });
+
+        // RDS would create these log groups itself, with no expiry; creating them first sets retention.
+        const logGroups = RDS_LOG_EXPORTS.map((logType) => new aws.cloudwatch.LogGroup(`${name}-db-${logType}`, {
+            name: `/aws/rds/instance/${identifier}/${logType}`,
+            retentionInDays: args.logRetentionDays,
+            tags: tags("results-db"),
+        }, { parent: this }));
+
+        const password = new random.RandomPassword(`${name}-db-password`, {
+            length: 40,
+            // Letters and digits only: RDS refuses / @ " and space, and Results puts the password in a DSN.
+            special: false,
+        }, { parent: this });
+
+        const database = new aws.rds.Instance(`${name}-db`, {
+            identifier,
+            ...databaseInstanceSettings(args.sizing, rdsFinalSnapshotIdentifier(cluster), args.protectStateful),
+            password: password.result,
+            dbSubnetGroupName: subnetGroup.name,
+            vpcSecurityGroupIds: [securityGroup.id],
+            parameterGroupName: parameterGroup.name,
+            tags: tags("results-db"),
+        }, { ...stateful, dependsOn: logGroups });
+
+        // --- Bucket ---------------------------------------------------------------------------------
+        const bucketName = s3BucketName(cluster);
+        const arn = bucketArn(args.region, bucketName);
+        const bucket = new aws.s3.Bucket(`${name}-logs`, {
+            bucket: bucketName,
+            forceDestroy: false,
+            tags: tags("results-logs"),
+        }, stateful);
+
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-logs`, {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, { parent: this });
+        new aws.s3.BucketOwnershipControls(`${name}-logs`, {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        }, { parent: this });
+        const kmsKeyArn = args.sizing.kmsKeyArn;
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-logs`, {
+            bucket: bucket.id,
+            rules: [{
+                applyServerSideEncryptionByDefault: kmsKeyArn === undefined
+                    ? { sseAlgorithm: "AES256" }
+                    : { sseAlgorithm: "aws:kms", kmsMasterKeyId: kmsKeyArn },
+                bucketKeyEnabled: kmsKeyArn !== undefined,
+            }],
+        }, { parent: this });
+        new aws.s3.BucketVersioning(`${name}-logs`, {
+            bucket: bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+        }, { parent: this });
+        new aws.s3.BucketLifecycleConfiguration(`${name}-logs`, {
+            bucket: bucket.id,
+            rules: bucketLifecycleRules(args.logExpirationDays),
+        }, { parent: this });
+        new aws.s3.BucketPolicy(`${name}-logs`, {
+            bucket: bucket.id,
+            policy: JSON.stringify(denyInsecureTransportPolicy(arn)),
+        }, { parent: this, dependsOn: [publicAccessBlock] });
+
+        // --- Access for Results ---------------------------------------------------------------------
+        const user = new aws.iam.User(`${name}-results`, {
+            name: iamUserName(cluster),
+            path: "/pipeline-service/",
+            tags: tags("results-logs"),
+        }, { parent: this });
+        new aws.iam.UserPolicy(`${name}-results`, {
+            name: iamPolicyName(cluster),
+            user: user.name,
+            policy: JSON.stringify(resultsBucketAccessPolicy(arn)),
+        }, { parent: this });
+        const accessKey = new aws.iam.AccessKey(`${name}-results`, { user: user.name }, { parent: this });
+
+        this.dbHost = database.address;
+        this.dbPort = pulumi.output(POSTGRES_PORT);
+        this.dbName = pulumi.output(RESULTS_DB_NAME);
+        this.dbUser = pulumi.output(RESULTS_DB_USER);
+        this.dbPassword = pulumi.secret(password.result);
+        this.caCertIdentifier = pulumi.output(RDS_CA_CERT_IDENTIFIER);
+        this.bucketName = bucket.bucket;
+        this.region = pulumi.output(args.region);
+        this.s3Endpoint = pulumi.output(s3Endpoint(args.region));
+        this.accessKeyId = accessKey.id;
+        this.secretAccessKey = pulumi.secret(accessKey.secret);
+        this.registerOutputs({
+            dbHost: this.dbHost,
+            dbPort: this.dbPort,
+            dbName: this.dbName,
+            dbUser: this.dbUser,
+            dbPassword: this.dbPassword,
+            caCertIdentifier: this.caCertIdentifier,
+            bucketName: this.bucketName,
+            region: this.region,
+            s3Endpoint: this.s3Endpoint,
+            accessKeyId: this.accessKeyId,
+            secretAccessKey: this.secretAccessKey,
+        });
+    }
+}

@@ -1,0 +1,93 @@
+/**
+ * `TektonResults`: what the operator-managed Tekton Results needs in its namespace — the database
+ * credentials, the S3 configuration, the RDS CA bundle it verifies the server with (`sslmode=verify-full`),
+ * and the Ingress that serves the Results API (clients send their Kubernetes bearer token).
+ * None of it waits for the RDS instance: only the TektonConfig's `db_host` does.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { kubernetesLabels } from "./metadata";
+import { buildRdsCaBundle } from "./rds-ca-bundle";
+import {
+    buildResultsApiIngress, rdsCaConfigMapData, RDS_CA_CONFIGMAP_NAME, RESULTS_DB_SECRET_NAME,
+    RESULTS_S3_SECRET_NAME, resultsDbSecretData, resultsS3SecretData,
+} from "./results-manifests";
+
+export interface TektonResultsArgs {
+    /** Namespace Results runs in (already created). */
+    readonly namespace: pulumi.Input<string>;
+    readonly dbUser: pulumi.Input<string>;
+    /** Database password (secret). */
+    readonly dbPassword: pulumi.Input<string>;
+    readonly bucketName: pulumi.Input<string>;
+    /** AWS region of the bucket and the database (selects the RDS CA roots). */
+    readonly region: string;
+    readonly s3Endpoint: pulumi.Input<string>;
+    readonly accessKeyId: pulumi.Input<string>;
+    /** Secret access key (secret). */
+    readonly secretAccessKey: pulumi.Input<string>;
+    /** Public host of the Results API Ingress. */
+    readonly apiHost: string;
+    /** TLS Secret for the host; absent: the router's default certificate. */
+    readonly apiTlsSecretName?: string;
+    /** Certificates must be valid at this instant to enter the CA bundle (the render's clock). */
+    readonly now: Date;
+}
+
+export class TektonResults extends pulumi.ComponentResource {
+    /** Secret with POSTGRES_USER / POSTGRES_PASSWORD (TektonConfig `db_secret_name`). */
+    public readonly dbSecretName: pulumi.Output<string>;
+    /** Secret with the S3_* keys (TektonConfig `secret_name`). */
+    public readonly s3SecretName: pulumi.Output<string>;
+    /** ConfigMap with the RDS CA bundle (mounted where `db_sslrootcert` points). */
+    public readonly caConfigMapName: pulumi.Output<string>;
+    /** `https://<host>` of the Results API. */
+    public readonly apiUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: TektonResultsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("pipeline-service:results:TektonResults", name, {}, opts);
+
+        const labels = kubernetesLabels("tekton-results");
+        const dbSecret = new k8s.core.v1.Secret(`${name}-db`, {
+            metadata: { name: RESULTS_DB_SECRET_NAME, namespace: args.namespace, labels },
+            type: "Opaque",
+            stringData: pulumi.secret(resultsDbSecretData(pulumi.output(args.dbUser), pulumi.output(args.dbPassword))),
+        }, { parent: this });
+
+        const s3Secret = new k8s.core.v1.Secret(`${name}-s3`, {
+            metadata: { name: RESULTS_S3_SECRET_NAME, namespace: args.namespace, labels },
+            type: "Opaque",
+            // Every value secret, bucket and endpoint included: the Secret is one unit.
+            stringData: pulumi.secret(pulumi.output(resultsS3SecretData({
+                bucket: args.bucketName,
+                region: args.region,
+                endpoint: args.s3Endpoint,
+                accessKeyId: args.accessKeyId,
+                secretAccessKey: args.secretAccessKey,
+            }))),
+        }, { parent: this });
+
+        const caBundle = buildRdsCaBundle(args.now, { region: args.region });
+        const caConfigMap = new k8s.core.v1.ConfigMap(`${name}-rds-ca`, {
+            metadata: { name: RDS_CA_CONFIGMAP_NAME, namespace: args.namespace, labels },
+            data: rdsCaConfigMapData(caBundle.pem),
+        }, { parent: this });
+
+        new k8s.networking.v1.Ingress(`${name}-api`, buildResultsApiIngress({
+            host: args.apiHost,
+            tlsSecretName: args.apiTlsSecretName,
+            namespace: args.namespace,
+        }), { parent: this });
+
+        this.dbSecretName = dbSecret.metadata.name;
+        this.s3SecretName = s3Secret.metadata.name;
+        this.caConfigMapName = caConfigMap.metadata.name;
+        this.apiUrl = pulumi.output(`https://${args.apiHost}`);
+        this.registerOutputs({
+            dbSecretName: this.dbSecretName,
+            s3SecretName: this.s3SecretName,
+            caConfigMapName: this.caConfigMapName,
+            apiUrl: this.apiUrl,
+        });
+    }
+}

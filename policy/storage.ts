@@ -1,0 +1,211 @@
+/**
+ * Policies on Tekton Results storage: the RDS PostgreSQL instance and the S3 log bucket.
+ *
+ * Argument names are those of @pulumi/aws 7 (`rds/instance.d.ts`: storageEncrypted, publiclyAccessible, multiAz,
+ * deletionProtection, backupRetentionPeriod, parameterGroupName, tags; `rds/parameterGroup.d.ts`: parameters
+ * [{name, value, applyMethod}]; `s3/bucketPublicAccessBlock.d.ts`: blockPublicAcls, blockPublicPolicy,
+ * ignorePublicAcls, restrictPublicBuckets; `s3/bucketServerSideEncryptionConfiguration.d.ts`:
+ * rules[].applyServerSideEncryptionByDefault.sseAlgorithm; `s3/bucketPolicy.d.ts`: policy, a JSON string or document).
+ * RDS only defaults `rds.force_ssl` to 1 from PostgreSQL 15, so the parameter group must set it.
+ */
+import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { asArray, asRecord, asString, describe, linkedResources, resourcesOfType, TYPES } from "./resource-facts";
+
+/** Whether the parameter group sets `rds.force_ssl` to 1. */
+function forcesTls(parameterGroup: PolicyResource): boolean {
+    return asArray(parameterGroup.props.parameters).some((raw) => {
+        const parameter = asRecord(raw) ?? {};
+        return parameter.name === "rds.force_ssl" && String(parameter.value) === "1";
+    });
+}
+
+export const resultsDbHardened: StackValidationPolicy = {
+    name: "results-db-hardened",
+    description:
+        "Checks whether every RDS instance (the Tekton Results database) is encrypted at rest, not publicly accessible, and forces " +
+        "TLS through a parameter group of this stack that sets rds.force_ssl=1: Results stores every PipelineRun and TaskRun, and " +
+        "its clients connect with sslmode verify-full.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        const parameterGroups = resourcesOfType(args.resources, TYPES.rdsParameterGroup);
+        for (const db of resourcesOfType(args.resources, TYPES.rdsInstance)) {
+            const label = describe(db);
+            if (db.props.storageEncrypted !== true) {
+                reportViolation(`${label} is not encrypted at rest: set storageEncrypted: true.`, db.urn);
+            }
+            if (db.props.publiclyAccessible === true) {
+                reportViolation(`${label} is publicly accessible: set publiclyAccessible: false (clients reach it from the cluster's VPC).`, db.urn);
+            }
+            const linked = linkedResources(db, parameterGroups, (group) => {
+                const groupName = asString(group.props.name);
+                return groupName !== undefined && groupName === asString(db.props.parameterGroupName);
+            });
+            if (linked.length === 0) {
+                reportViolation(`${label} uses no parameter group of this stack: attach one (parameterGroupName) that sets rds.force_ssl=1.`, db.urn);
+            } else if (!linked.some(forcesTls)) {
+                reportViolation(`${label}'s parameter group does not force TLS: add the parameter {name: "rds.force_ssl", value: "1"}.`, db.urn);
+            }
+        }
+    },
+};
+
+/** The four public-access switches, all of which must be true. */
+const PUBLIC_ACCESS_SWITCHES = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+/** Server-side encryption algorithms S3 accepts. */
+const SSE_ALGORITHMS: readonly string[] = ["AES256", "aws:kms", "aws:kms:dsse"];
+
+/** Whether a companion's `bucket` input names the bucket (fallback when no dependency links them). */
+function namesBucket(companion: PolicyResource, bucket: PolicyResource): boolean {
+    const target = asString(companion.props.bucket);
+    return target !== undefined && (target === asString(bucket.props.bucket) || target === asString(bucket.props.id));
+}
+
+/** Companions of `type` that belong to `bucket`. */
+function companionsOf(bucket: PolicyResource, all: readonly PolicyResource[], type: string): PolicyResource[] {
+    const buckets = resourcesOfType(all, TYPES.bucket);
+    return resourcesOfType(all, type).filter((companion) =>
+        linkedResources(companion, buckets, (candidate) => namesBucket(companion, candidate)).some((b) => b.urn === bucket.urn),
+    );
+}
+
+/** Whether a rule list sets default encryption with a known algorithm. */
+function encryptsByDefault(rules: unknown): boolean {
+    return asArray(rules).some((raw) => {
+        const byDefault = asRecord(asRecord(raw)?.applyServerSideEncryptionByDefault);
+        return SSE_ALGORITHMS.includes(asString(byDefault?.sseAlgorithm) ?? "");
+    });
+}
+
+/** Whether a bucket policy document denies every request that does not use TLS. */
+export function deniesInsecureTransport(document: unknown): boolean {
+    const statements = asRecord(document)?.Statement;
+    return (Array.isArray(statements) ? statements : [statements]).some((raw) => {
+        const statement = asRecord(raw) ?? {};
+        const principal = statement.Principal;
+        const everyone = principal === "*" || asRecord(principal)?.AWS === "*";
+        const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+        const allActions = actions.includes("s3:*") || actions.includes("*");
+        const secureTransport = asRecord(asRecord(statement.Condition)?.Bool)?.["aws:SecureTransport"];
+        const insecureOnly = secureTransport === "false" || secureTransport === false || (Array.isArray(secureTransport) && secureTransport.includes("false"));
+        return statement.Effect === "Deny" && everyone && allActions && insecureOnly;
+    });
+}
+
+/** Parses a bucket policy input (a JSON string or a document object); undefined when it is not valid JSON. */
+function parsePolicyDocument(policy: unknown): unknown {
+    if (typeof policy !== "string") {
+        return policy;
+    }
+    try {
+        return JSON.parse(policy) as unknown;
+    } catch (error) {
+        if (error instanceof SyntaxError) {
+            return undefined;
+        }
+        throw error;
+    }
+}
+
+export const resultsBucketHardened: StackValidationPolicy = {
+    name: "results-bucket-hardened",
+    description:
+        "Checks whether every S3 bucket (Tekton Results logs) has a public-access block with all four switches true, default " +
+        "server-side encryption, and a bucket policy that denies requests without TLS (aws:SecureTransport false): build logs " +
+        "may contain anything a pipeline printed.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        const buckets = resourcesOfType(args.resources, TYPES.bucket);
+        // First every check that reads no policy document (documents often embed ARNs unknown before apply; touching
+        // one skips the rest of the policy, so it comes last).
+        for (const bucket of buckets) {
+            const label = describe(bucket);
+            const acl = asString(bucket.props.acl);
+            if (acl !== undefined && acl.startsWith("public-")) {
+                reportViolation(`${label} has the canned ACL ${acl}: remove it (the bucket must stay private).`, bucket.urn);
+            }
+            const blocks = companionsOf(bucket, args.resources, TYPES.bucketPublicAccessBlock);
+            const fullyBlocked = blocks.some((block) => PUBLIC_ACCESS_SWITCHES.every((key) => block.props[key] === true));
+            if (!fullyBlocked) {
+                reportViolation(`${label} is not fully blocked from public access: add a BucketPublicAccessBlock with ${PUBLIC_ACCESS_SWITCHES.join(", ")} all true.`, bucket.urn);
+            }
+            const encryption = companionsOf(bucket, args.resources, TYPES.bucketEncryption);
+            const inlineEncryption = asRecord(bucket.props.serverSideEncryptionConfiguration);
+            if (!encryption.some((e) => encryptsByDefault(e.props.rules)) && !encryptsByDefault(inlineEncryption ? [inlineEncryption.rule] : [])) {
+                reportViolation(`${label} has no default encryption: add a BucketServerSideEncryptionConfiguration with sseAlgorithm AES256 or aws:kms.`, bucket.urn);
+            }
+        }
+        for (const bucket of buckets) {
+            const policies = companionsOf(bucket, args.resources, TYPES.bucketPolicy);
+            if (!policies.some((p) => deniesInsecureTransport(parsePolicyDocument(p.props.policy)))) {
+                reportViolation(
+                    `${describe(bucket)} accepts requests without TLS: add a BucketPolicy statement {Effect: "Deny", Principal: "*", Action: "s3:*", ` +
+                        `Condition: {Bool: {"aws:SecureTransport": "false"}}} for the bucket and its objects.`,
+                    bucket.urn,
+                );
+            }
+        }
+    },
+};
+
+/** Whether the RDS instance belongs to a production stack: tag `environment: prod` (every AWS resource carries it). */
+function isProdDatabase(args: ResourceValidationArgs): boolean {
+    return args.type === TYPES.rdsInstance && asRecord(args.props.tags)?.environment === "prod";
+}
+
+export const resultsDbProdMultiAz: ResourceValidationPolicy = {
+    name: "results-db-prod-multi-az",
+    description: "Checks whether a production (tag environment: prod) Results database runs Multi-AZ, so one zone's outage does not stop Tekton Results.",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        if (isProdDatabase(args) && args.props.multiAz !== true) {
+            reportViolation("This production database is single-AZ: set multiAz: true.");
+        }
+    },
+};
+
+export const resultsDbProdDeletionProtection: ResourceValidationPolicy = {
+    name: "results-db-prod-deletion-protection",
+    description: "Checks whether a production (tag environment: prod) Results database has deletion protection, so the archive of every run cannot be deleted by accident.",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        if (isProdDatabase(args) && args.props.deletionProtection !== true) {
+            reportViolation("This production database can be deleted: set deletionProtection: true.");
+        }
+    },
+};
+
+/** Config of `results-db-prod-backup-retention`. */
+export interface BackupRetentionConfig {
+    /** Fewest days of automated backups a production database keeps (default 7). */
+    readonly minimumRetentionDays: number;
+}
+
+export const resultsDbProdBackupRetention: ResourceValidationPolicy = {
+    name: "results-db-prod-backup-retention",
+    description: "Checks whether a production (tag environment: prod) Results database keeps automated backups for at least minimumRetentionDays (default 7), so a bad migration or deletion can be rolled back.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            minimumRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 7, description: "Fewest days of automated backups (RDS allows up to 35)." },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (!isProdDatabase(args)) {
+            return;
+        }
+        const { minimumRetentionDays } = args.getConfig<BackupRetentionConfig>();
+        const days = args.props.backupRetentionPeriod;
+        if (typeof days !== "number" || days < minimumRetentionDays) {
+            reportViolation(`This production database keeps backups for ${days === undefined ? "the provider default number of" : String(days)} days: set backupRetentionPeriod to at least ${minimumRetentionDays}.`);
+        }
+    },
+};
+
+/** The policies of this area, in pack order. */
+export const storagePolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
+    resultsDbHardened,
+    resultsBucketHardened,
+    resultsDbProdMultiAz,
+    resultsDbProdDeletionProtection,
+    resultsDbProdBackupRetention,
+];

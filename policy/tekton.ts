@@ -1,0 +1,109 @@
+/**
+ * Policies on the OpenShift Pipelines operator: TektonConfig components and the OLM catalog.
+ *
+ * Field names are those of tektoncd/operator `pkg/apis/operator/v1alpha1/tektonconfig_types.go`
+ * (`pruner`, `tektonpruner`, `trigger`, `profile`), `tektontrigger_types.go` (`trigger.disabled`),
+ * `tektonpruner_types.go` (`tektonpruner.disabled`, a *bool) and `const.go` (profiles lite/basic/all).
+ */
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { asRecord, asString, tektonConfigForm, TYPES, type TektonConfigForm } from "./resource-facts";
+
+/** The spec of a TektonConfig or TektonConfigPatch, or undefined for any other resource. */
+function tektonConfigSpec(args: ResourceValidationArgs): { readonly spec: Record<string, unknown>; readonly form: TektonConfigForm } | undefined {
+    const form = tektonConfigForm(args.type);
+    if (form === undefined) {
+        return undefined;
+    }
+    return { spec: asRecord(args.props.spec) ?? {}, form };
+}
+
+/**
+ * The profile the operator applies: empty defaults to `basic` (`SetDefaults` in `tektonconfig_defaults.go`).
+ * Triggers are installed for `all` and `basic` unless `trigger.disabled` (`pkg/reconciler/shared/tektonconfig/tektonconfig.go`).
+ */
+function effectiveProfile(spec: Record<string, unknown>): string {
+    return asString(spec.profile) || "basic";
+}
+
+export const tektonTriggersDisabled: ResourceValidationPolicy = {
+    name: "tekton-triggers-disabled",
+    description:
+        "Checks whether the TektonConfig keeps Tekton Triggers uninstalled (spec.trigger.disabled: true). " +
+        "The seed: \"Tekton Triggers will be disabled entirely.\" Pipelines as Code receives webhooks instead.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        const found = tektonConfigSpec(args);
+        if (!found) {
+            return;
+        }
+        const trigger = asRecord(found.spec.trigger);
+        if (found.form === "patch") {
+            // A patch owns only the fields it sets: judge it only when it touches the switch.
+            if (trigger && "disabled" in trigger && trigger.disabled !== true) {
+                reportViolation("This TektonConfig patch sets spec.trigger.disabled to something other than true; set it to true so Tekton Triggers stays uninstalled.");
+            }
+            return;
+        }
+        if (effectiveProfile(found.spec) !== "lite" && trigger?.disabled !== true) {
+            reportViolation(
+                "Tekton Triggers would be installed: set spec.trigger.disabled: true " +
+                    "(the component switch directly under trigger; trigger.options.disabled or a misspelt key does not remove Triggers).",
+            );
+        }
+    },
+};
+
+export const tektonPrunerDisabled: ResourceValidationPolicy = {
+    name: "tekton-pruner-disabled",
+    description:
+        "Checks whether the operator's pruners stay off: spec.pruner.disabled: true and spec.tektonpruner absent or " +
+        "disabled: true. The seed: \"The pruner (provided by the Pipelines operator) will be disabled in favor of pruning via Tekton Results.\"",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        const found = tektonConfigSpec(args);
+        if (!found) {
+            return;
+        }
+        const pruner = asRecord(found.spec.pruner);
+        const patch = found.form === "patch";
+        if (patch ? pruner !== undefined && "disabled" in pruner && pruner.disabled !== true : pruner?.disabled !== true) {
+            reportViolation("The operator's job-based pruner is enabled: set spec.pruner.disabled: true (pruning is left to Tekton Results).");
+        }
+        if ("tektonpruner" in found.spec) {
+            const eventPruner = asRecord(found.spec.tektonpruner);
+            if (eventPruner?.disabled !== true) {
+                reportViolation("The operator's event-based pruner (spec.tektonpruner) is not disabled: remove spec.tektonpruner or set spec.tektonpruner.disabled: true.");
+            }
+        }
+    },
+};
+
+/** A digest reference: `@sha256:` followed by 64 hex characters. */
+const DIGEST_PINNED_IMAGE = /@sha256:[0-9a-f]{64}$/;
+
+export const operatorCatalogPinned: ResourceValidationPolicy = {
+    name: "operator-catalog-pinned",
+    description:
+        "Checks whether the operator CatalogSource image is pinned by @sha256: digest, so the operator build installed " +
+        "on a cluster only changes through a reviewed change (the seed deploys a candidate build from a Red Hat build system).",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TYPES.catalogSource) {
+            return;
+        }
+        const spec = asRecord(args.props.spec) ?? {};
+        if (spec.sourceType !== undefined && spec.sourceType !== "grpc") {
+            return; // Only grpc catalogs run an image (configmap/internal catalogs have none).
+        }
+        const image = asString(spec.image);
+        if (image === undefined || !DIGEST_PINNED_IMAGE.test(image)) {
+            reportViolation(
+                `CatalogSource image ${JSON.stringify(image ?? null)} is not pinned by digest: ` +
+                    "use <registry>/<repository>@sha256:<64 hex digits> instead of a tag.",
+            );
+        }
+    },
+};
+
+/** The policies of this area, in pack order. */
+export const tektonPolicies: readonly ResourceValidationPolicy[] = [tektonTriggersDisabled, tektonPrunerDisabled, operatorCatalogPinned];
