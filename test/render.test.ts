@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    formatSummary, loadStackSettings, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
+    criticalPath, dependencyDepths, formatSummary, loadStackSettings, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
     UNKNOWN_MARK, writeRender, type RenderResult,
 } from "../tools/render";
 import { exampleRender } from "./harness";
@@ -137,6 +137,46 @@ describe("recording render", () => {
         });
     }
 
+    describe("dependency insight", () => {
+        for (const stack of ["dev", "prod"] as const) {
+            it(`${stack}: only the TektonConfig's Results block waits on the RDS instance`, async () => {
+                const result = await exampleRender(stack);
+                const database = result.resources.find((record) => record.type === "aws:rds/instance:Instance");
+                assert.ok(database);
+                const waiting = waitersOn(result.resources, database.urn).filter((record) => record.custom);
+                assert.deepEqual(waiting.map((record) => record.type), ["kubernetes:operator.tekton.dev/v1alpha1:TektonConfig"]);
+                // ...and within it, only db_host is unknown until the database exists.
+                const spec = waiting[0].inputs.spec as { result: Record<string, unknown> };
+                assert.equal(spec.result.db_host, UNKNOWN_MARK);
+                assert.ok(!JSON.stringify({ ...spec, result: { ...spec.result, db_host: "" } }).includes(UNKNOWN_MARK));
+            });
+        }
+
+        it("puts the database on the critical path and prints it", async () => {
+            const result = await exampleRender("dev");
+            const { path: chain, seconds } = criticalPath(result.resources);
+            assert.deepEqual(chain.slice(-2).map((record) => record.type), ["aws:rds/instance:Instance", "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig"]);
+            assert.ok(seconds >= 600);
+            assert.match(formatSummary(result), /critical path of pulumi up \(~\d+ s by typical creation times\): .*Instance\/results-storage-db → TektonConfig\/tekton-config/);
+            assert.match(formatSummary(result), /waits on the RDS instance \(1\): TektonConfig\/tekton-config/);
+        });
+
+        it("computes depths and the weighted path on a small graph", () => {
+            const record = (name: string, type: string, dependencies: string[] = []) => ({
+                urn: name, type, name, parent: null, custom: true, provider: null, dependencies, protect: false,
+                retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], inputs: {},
+            });
+            const records = [
+                record("a", "x:y:Z"), record("db", "aws:rds/instance:Instance"), record("b", "x:y:Z", ["a"]),
+                record("c", "x:y:Z", ["a", "b"]), record("d", "x:y:Z", ["db"]),
+            ];
+            assert.deepEqual(Object.fromEntries(dependencyDepths(records)), { a: 0, db: 0, b: 1, c: 2, d: 1 });
+            // By hops a→b→c is longest; by time the database wins.
+            assert.deepEqual(criticalPath(records).path.map((item) => item.name), ["db", "d"]);
+            assert.deepEqual(waitersOn(records, "a").map((item) => item.name), ["b", "c"]);
+        });
+    });
+
     describe("CLI", () => {
         const cli = ["-r", "ts-node/register/transpile-only", path.join(PROJECT_DIR, "tools/render-cli.ts")];
 
@@ -144,7 +184,7 @@ describe("recording render", () => {
             const out = tempDir();
             const { stdout } = await run("node", [...cli, "--stack", "dev", "--out", out], { cwd: PROJECT_DIR });
             assert.match(stdout, /stack dev \(project pipeline-service\)/);
-            assert.match(stdout, /TYPE +NAME +WAITS ON/);
+            assert.match(stdout, /TYPE +NAME +DEPTH +WAITS ON/);
             assert.ok(fs.existsSync(path.join(out, "resources.json")));
         });
 

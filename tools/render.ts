@@ -366,22 +366,126 @@ function shortName(urn: string, byUrn: ReadonlyMap<string, ResourceRecord>): str
     return record ? record.name : urn.split("::").pop() ?? urn;
 }
 
-/** The stdout summary: one row per resource with what it waits on. */
+/** How many `dependencies` hops each resource sits above a resource that waits on nothing (0). */
+export function dependencyDepths(records: readonly ResourceRecord[]): Map<string, number> {
+    const byUrn = new Map(records.map((record) => [record.urn, record]));
+    const depths = new Map<string, number>();
+    const depthOf = (urn: string): number => {
+        const known = depths.get(urn);
+        if (known !== undefined) {
+            return known;
+        }
+        const record = byUrn.get(urn);
+        const prerequisites = record ? record.dependencies.filter((dependency) => byUrn.has(dependency)) : [];
+        const depth = prerequisites.length === 0 ? 0 : 1 + Math.max(...prerequisites.map(depthOf));
+        depths.set(urn, depth);
+        return depth;
+    };
+    records.forEach((record) => depthOf(record.urn));
+    return depths;
+}
+
+/**
+ * Rough creation times by type, for the critical path only (from experience, not measured here): an RDS
+ * instance takes many minutes, an OLM operator install a few, most objects seconds.
+ */
+export const TYPICAL_CREATE_SECONDS: Readonly<Record<string, number>> = {
+    "aws:rds/instance:Instance": 600,
+    // The operator readiness step waits for OLM to install the operator.
+    "pulumi-nodejs:dynamic:Resource": 240,
+    "aws:s3/bucket:Bucket": 5,
+};
+const DEFAULT_CREATE_SECONDS = 2;
+
+/** Estimated creation time of one resource (components take none of their own). */
+export function estimatedCreateSeconds(record: ResourceRecord): number {
+    return record.custom ? TYPICAL_CREATE_SECONDS[record.type] ?? DEFAULT_CREATE_SECONDS : 0;
+}
+
+/**
+ * The chain of `dependencies` with the largest estimated total creation time, first to last: what
+ * `pulumi up` must do one after the other however parallel it runs.
+ */
+export function criticalPath(records: readonly ResourceRecord[]): { readonly path: ResourceRecord[]; readonly seconds: number } {
+    const byUrn = new Map(records.map((record) => [record.urn, record]));
+    const finish = new Map<string, number>();
+    const via = new Map<string, string | undefined>();
+    const finishOf = (urn: string): number => {
+        const known = finish.get(urn);
+        if (known !== undefined) {
+            return known;
+        }
+        const record = byUrn.get(urn) as ResourceRecord;
+        let latest: string | undefined;
+        for (const dependency of [...record.dependencies].filter((candidate) => byUrn.has(candidate)).sort()) {
+            if (latest === undefined || finishOf(dependency) > finishOf(latest)) {
+                latest = dependency;
+            }
+        }
+        const total = (latest === undefined ? 0 : finishOf(latest)) + estimatedCreateSeconds(record);
+        finish.set(urn, total);
+        via.set(urn, latest);
+        return total;
+    };
+    let last: string | undefined;
+    for (const record of records) {
+        if (last === undefined || finishOf(record.urn) > finishOf(last)) {
+            last = record.urn;
+        }
+    }
+    const path: ResourceRecord[] = [];
+    for (let urn = last; urn !== undefined; urn = via.get(urn)) {
+        path.unshift(byUrn.get(urn) as ResourceRecord);
+    }
+    return { path, seconds: last === undefined ? 0 : finishOf(last) };
+}
+
+/** Resources that wait, directly or through others, on the resource `urn`. */
+export function waitersOn(records: readonly ResourceRecord[], urn: string): ResourceRecord[] {
+    const waiting = new Set<string>([urn]);
+    let grew = true;
+    while (grew) {
+        grew = false;
+        for (const record of records) {
+            if (!waiting.has(record.urn) && record.dependencies.some((dependency) => waiting.has(dependency))) {
+                waiting.add(record.urn);
+                grew = true;
+            }
+        }
+    }
+    return records.filter((record) => record.urn !== urn && waiting.has(record.urn));
+}
+
+/** The stdout summary: one row per resource with its dependency depth and what it waits on, then the critical path. */
 export function formatSummary(result: RenderResult): string {
     const byUrn = new Map(result.resources.map((record) => [record.urn, record]));
+    const depths = dependencyDepths(result.resources);
     const rows = result.resources.map((record) => [
         record.type,
         record.name,
+        String(depths.get(record.urn) ?? 0),
         record.dependencies.map((urn) => shortName(urn, byUrn)).join(", ") || "-",
     ]);
-    const header = ["TYPE", "NAME", "WAITS ON"];
+    const header = ["TYPE", "NAME", "DEPTH", "WAITS ON"];
     const widths = header.map((title, column) => Math.min(70, Math.max(title.length, ...rows.map((row) => row[column].length))));
     const line = (cells: readonly string[]): string => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ");
     const outputs = Object.entries(result.outputs).map(([key, value]) => `  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    const critical = criticalPath(result.resources);
+    const database = result.resources.find((record) => record.type === "aws:rds/instance:Instance");
+    const databaseLines = database === undefined ? [] : (() => {
+        const waiters = waitersOn(result.resources, database.urn);
+        const custom = result.resources.filter((record) => record.custom && record.urn !== database.urn);
+        return [
+            `waits on the RDS instance (${waiters.length}): ${waiters.map((record) => `${record.type.split(":").pop()}/${record.name}`).join(", ") || "-"}`,
+            `starts without it: ${custom.length - waiters.filter((record) => record.custom).length} of ${custom.length} custom resources`,
+        ];
+    })();
     return [
         `stack ${result.settings.stack} (project ${result.settings.project}): ${result.resources.length} resources, preview (nothing deployed)`,
         line(header),
         ...rows.map(line),
+        `critical path of pulumi up (~${critical.seconds} s by typical creation times): ${critical.path.map((record) => `${record.type.split(":").pop()}/${record.name}`).join(" → ")}`,
+        ...databaseLines,
         "outputs:",
         ...outputs,
     ].join("\n");
