@@ -51,20 +51,20 @@ const resultsSchema = z.strictObject({
     engineVersion: z.enum(["17", "18"]).default("17")
         .describe("PostgreSQL major version; the parameter group family follows it (postgres17, postgres18)."),
     instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class such as db.t4g.medium" }).optional()
-        .describe("RDS instance class. Default: dev db.t4g.small, prod db.m7g.large."),
+        .describe("RDS instance class."),
     allocatedStorage: z.int().min(20).max(65536).optional()
-        .describe("Initial storage in GiB (gp3, 20–65536). Default: dev 20, prod 100."),
+        .describe("Initial storage in GiB (gp3, 20–65536)."),
     maxAllocatedStorage: z.int().min(20).max(65536).optional()
-        .describe("Storage autoscaling ceiling in GiB; must be ≥ allocatedStorage. Default: dev 50, prod 1000."),
-    multiAz: z.boolean().optional().describe("Standby in a second AZ. Default: dev false, prod true."),
+        .describe("Storage autoscaling ceiling in GiB; must be ≥ allocatedStorage."),
+    multiAz: z.boolean().optional().describe("Standby in a second AZ."),
     backupRetentionDays: z.int().min(0).max(35).optional()
-        .describe("Automated backup retention (RDS allows 0–35; prod needs ≥ 7). Default: dev 1, prod 14."),
-    deletionProtection: z.boolean().optional().describe("RDS deletion protection. Default: dev false, prod true."),
+        .describe("Automated backup retention (RDS allows 0–35; prod needs ≥ 7)."),
+    deletionProtection: z.boolean().optional().describe("RDS deletion protection."),
     logRetentionDays: z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)))
-        .optional().describe("CloudWatch retention for the exported PostgreSQL logs (a value CloudWatch accepts). Default: dev 7, prod 90."),
+        .optional().describe("CloudWatch retention for the exported PostgreSQL logs (a value CloudWatch accepts)."),
     kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/, { error: "must be a KMS key ARN" }).optional()
         .describe("Customer-managed KMS key for RDS storage and the bucket. Default: AWS-managed keys (aws/rds, SSE-S3)."),
-    logExpirationDays: z.int().min(1).optional()
+    logExpirationDays: z.int().min(1).max(36500).optional()
         .describe("Expire archived logs in the bucket after this many days. Default: never (Results prunes)."),
 });
 
@@ -74,7 +74,7 @@ const operatorSchema = z.strictObject({
     channel: z.string().regex(DNS_LABEL, { error: "must be an OLM channel name" }).default("latest")
         .describe("Subscription channel."),
     installPlanApproval: z.enum(["Automatic", "Manual"]).optional()
-        .describe("OLM install plan approval. Default: dev Automatic, prod Manual."),
+        .describe("OLM install plan approval."),
     startingCsv: z.string().regex(/^openshift-pipelines-operator-rh\.v[0-9][0-9A-Za-z.+-]*$/, { error: "must be a CSV name such as openshift-pipelines-operator-rh.v1.20.0" }).optional()
         .describe("Optional starting CSV for the Subscription."),
     registryPollInterval: goDuration.default("30m").describe("How often OLM polls the index image."),
@@ -122,7 +122,7 @@ const vaultSchema = z.strictObject({
     kvMount: z.string().regex(/^[A-Za-z0-9._-]+$/).default("secret").describe("KV secrets engine mount."),
     kvVersion: z.enum(["v1", "v2"]).default("v2").describe("KV engine version."),
     githubAppSecretPath: z.string().regex(/^[A-Za-z0-9._/-]+$/, { error: "must be a Vault path such as pipeline-service/github-app" })
-        .describe("Path (under the KV mount) holding github-application-id, github-private-key, webhook-secret."),
+        .describe("Path (under the KV mount) holding the properties github-application-id, github-private-key, webhook.secret."),
     caBundle: z.string().regex(/^-----BEGIN CERTIFICATE-----/, { error: "must be PEM certificates" }).optional()
         .describe("PEM CA bundle that signs the Vault server's certificate."),
     refreshInterval: goDuration.default("1m")
