@@ -100,12 +100,15 @@ export const chainsSigningKeyProtected: StackValidationPolicy = {
             args.notApplicable("Chains signs keyless (signers.x509.fulcio.enabled): there is no signing key to protect.");
         }
         const secrets = resources.filter((r) => isNamedObject(r, TYPES.secret, SIGNING_SECRET_NAME, PIPELINES_NAMESPACE));
-        if (secrets.length === 0) {
+        // The key pair's own resource: a dynamic resource whose name or type token mentions cosign.
+        const keyHolders = resources.filter((r) => isDynamicResourceType(r.type) && `${r.type} ${r.name}`.toLowerCase().includes("cosign"));
+        if (secrets.length === 0 && keyHolders.length > 0) {
             reportViolation(
-                `No Secret ${SIGNING_SECRET_NAME} in ${PIPELINES_NAMESPACE}: in key mode the program must own it ` +
-                    "(protected, immutable) before the TektonConfig installs Chains.",
+                `No Secret ${SIGNING_SECRET_NAME} in ${PIPELINES_NAMESPACE}, though the stack generates a cosign key: the program must ` +
+                    "write it there (protected, immutable) before the TektonConfig installs Chains.",
             );
         }
+        // Neither a key pair nor the Secret: the cluster's existing key is adopted and managed outside this stack.
         for (const secret of secrets) {
             const label = describe(secret);
             const report = (message: string): void => reportViolation(message, secret.urn);
@@ -118,8 +121,6 @@ export const chainsSigningKeyProtected: StackValidationPolicy = {
                 report(`${label} does not ignore changes to ${missing.join(" and ")}: add them to ignoreChanges so a changed key input never replaces the Secret.`);
             }
         }
-        // The key pair's own resource: a dynamic resource whose name or type token mentions cosign.
-        const keyHolders = resources.filter((r) => isDynamicResourceType(r.type) && `${r.type} ${r.name}`.toLowerCase().includes("cosign"));
         for (const holder of keyHolders) {
             checkKeyHolderOptions(holder, `Dynamic resource ${holder.name}`, (message) => reportViolation(message, holder.urn));
         }
