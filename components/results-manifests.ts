@@ -21,14 +21,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
-
-/** Namespace of the operator-managed Results (the TektonConfig `targetNamespace`). */
-export const RESULTS_NAMESPACE = "openshift-pipelines";
+import { RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY } from "./tekton-config-spec";
 
 /** Secret the operator reads DB credentials from when `spec.result.is_external_db` is true. */
 export const RESULTS_DB_SECRET_NAME = "tekton-results-postgres";
-/** Keys of {@link RESULTS_DB_SECRET_NAME}. */
-export const RESULTS_DB_SECRET_KEYS = { user: "POSTGRES_USER", password: "POSTGRES_PASSWORD" } as const;
 
 /** Secret named by `spec.result.secret_name`, holding the S3 log-storage settings. */
 export const RESULTS_S3_SECRET_NAME = "tekton-results-s3";
@@ -51,30 +47,17 @@ export type ResultsS3SecretKey = (typeof RESULTS_S3_SECRET_KEYS)[number];
  */
 export const RESULTS_S3_MULTI_PART_SIZE_BYTES = 5 * 1024 * 1024;
 
-/** Annotation that binds a Kubernetes service account to an IAM role (EKS-style web identity / IRSA). */
-export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
-
-/** Deployment, container and service account of the Results API (operator `transform.go`, `extension.go`, kodata `logs-rbac/rbac.yaml`). */
-export const RESULTS_API_DEPLOYMENT_NAME = "tekton-results-api";
-export const RESULTS_API_CONTAINER_NAME = "api";
-export const RESULTS_API_SERVICE_ACCOUNT_NAME = "tekton-results-api";
 /** Service in front of the Results API and the name of its REST+gRPC port (8080, TLS). */
 export const RESULTS_API_SERVICE_NAME = "tekton-results-api-service";
 export const RESULTS_API_SERVICE_PORT_NAME = "server";
 
 /** ConfigMap holding the RDS CA bundle (same name as the upstream pipeline-service deployment). */
 export const RDS_CA_CONFIGMAP_NAME = "rds-root-crt";
-/** Key of {@link RDS_CA_CONFIGMAP_NAME}, hence the file name once mounted. */
-export const RDS_CA_FILE_NAME = "tekton-results-db-ca.pem";
 /**
- * Directory the ConfigMap is mounted at in the Results API container. Not `/etc/tls/db` as upstream
- * pipeline-service had it: `/etc/tls` is the read-only `tls` Secret mount of that container (tektoncd/results
- * `config/base/api.yaml`), and nesting a mount inside a Secret volume is fragile. Same value as
- * `RESULTS_DB_CA_MOUNT_DIR` in `tekton-config-spec.ts`.
+ * Key of {@link RDS_CA_CONFIGMAP_NAME}, hence the file name once mounted. The mount itself (directory,
+ * volume, `db_sslrootcert`) belongs to the TektonConfig spec: `RESULTS_DB_CA_MOUNT_DIR` in `tekton-config-spec.ts`.
  */
-export const RDS_CA_MOUNT_DIR = "/etc/results-db-ca";
-/** Full path of the CA file: the value for `spec.result.db_sslrootcert`. */
-export const RDS_CA_FILE_PATH = `${RDS_CA_MOUNT_DIR}/${RDS_CA_FILE_NAME}`;
+export const RDS_CA_FILE_NAME = "tekton-results-db-ca.pem";
 
 /** Name of the Results API Ingress (the Route generated from it is named `<this>-<random>`). */
 export const RESULTS_API_INGRESS_NAME = "tekton-results";
@@ -92,10 +75,11 @@ export const ROUTE_DESTINATION_CA_ANNOTATION = "route.openshift.io/destination-c
  * Data of the Results DB Secret. Values pass through untouched, so a `pulumi.Output` marked secret stays
  * secret; use it as `stringData`.
  */
-export function resultsDbSecretData<T>(user: T, password: T): Record<(typeof RESULTS_DB_SECRET_KEYS)[keyof typeof RESULTS_DB_SECRET_KEYS], T> {
+export function resultsDbSecretData<T>(user: T, password: T): Record<typeof RESULTS_DB_SECRET_USER_KEY | typeof RESULTS_DB_SECRET_PASSWORD_KEY, T> {
+    // The same key names the TektonConfig announces (`db_secret_user_key` / `db_secret_password_key`).
     return {
-        [RESULTS_DB_SECRET_KEYS.user]: user,
-        [RESULTS_DB_SECRET_KEYS.password]: password,
+        [RESULTS_DB_SECRET_USER_KEY]: user,
+        [RESULTS_DB_SECRET_PASSWORD_KEY]: password,
     };
 }
 
@@ -107,47 +91,33 @@ export interface ResultsS3SecretArgs<T> {
     readonly region: T;
     /** S3 endpoint URL, e.g. `https://s3.us-east-1.amazonaws.com`. */
     readonly endpoint: T;
-    /** Static access key id. Give both keys or neither. */
-    readonly accessKeyId?: T;
-    /** Static secret access key. Give both keys or neither. */
-    readonly secretAccessKey?: T;
+    /** Static access key id of the IAM user Results writes logs as. */
+    readonly accessKeyId: T;
+    /** Static secret access key of that user. */
+    readonly secretAccessKey: T;
 }
 
 /**
- * Data of the Results S3 Secret (`spec.result.secret_name`), as `stringData`: all values are strings.
- * Values pass through untouched, so secret Outputs stay secret.
+ * Data of the Results S3 Secret (`spec.result.secret_name`), as `stringData`: every key the operator maps,
+ * all values strings. Values pass through untouched, so secret Outputs stay secret.
  *
- * Without access keys the two `S3_*_KEY` entries are omitted, for a role bound to the Results API service
- * account through {@link IRSA_ROLE_ANNOTATION}.
- *
- * @remarks Caveat for the keyless mode: tektoncd/results `pkg/api/server/v1alpha2/log/s3.go` (`initConfig`)
- * always installs a static credentials provider built from `S3_ACCESS_KEY_ID`/`S3_SECRET_ACCESS_KEY`, and
- * aws-sdk-go-v2 fails an empty static provider ("static credentials are empty") instead of falling back to
- * the default chain. With `logs_type: S3` the keyless mode therefore needs a Results build that uses the
- * default credential chain; static keys work with every build.
- *
- * @throws if only one of the two access keys is given.
+ * The access keys are required: tektoncd/results `pkg/api/server/v1alpha2/log/s3.go` (`initConfig`) always
+ * builds a static credentials provider from `S3_ACCESS_KEY_ID` / `S3_SECRET_ACCESS_KEY`, and aws-sdk-go-v2
+ * fails an empty static provider ("static credentials are empty") instead of falling back to the default
+ * chain, so there is no role-based (IRSA) mode.
  */
-export function resultsS3SecretData<T>(args: ResultsS3SecretArgs<T>): Partial<Record<ResultsS3SecretKey, T | string>> {
-    const hasKeyId = args.accessKeyId !== undefined;
-    const hasSecretKey = args.secretAccessKey !== undefined;
-    if (hasKeyId !== hasSecretKey) {
-        throw new Error("resultsS3SecretData: give both accessKeyId and secretAccessKey, or neither (IRSA role)");
-    }
-    const data: Partial<Record<ResultsS3SecretKey, T | string>> = {
+export function resultsS3SecretData<T>(args: ResultsS3SecretArgs<T>): Record<ResultsS3SecretKey, T | string> {
+    return {
         S3_BUCKET_NAME: args.bucket,
         S3_ENDPOINT: args.endpoint,
         // false: with a custom endpoint the SDK may still prefix the bucket (virtual-hosted style), which
         // is what AWS S3 expects.
         S3_HOSTNAME_IMMUTABLE: "false",
         S3_REGION: args.region,
+        S3_ACCESS_KEY_ID: args.accessKeyId,
+        S3_SECRET_ACCESS_KEY: args.secretAccessKey,
         S3_MULTI_PART_SIZE: String(RESULTS_S3_MULTI_PART_SIZE_BYTES),
     };
-    if (args.accessKeyId !== undefined && args.secretAccessKey !== undefined) {
-        data.S3_ACCESS_KEY_ID = args.accessKeyId;
-        data.S3_SECRET_ACCESS_KEY = args.secretAccessKey;
-    }
-    return data;
 }
 
 /** Data of the RDS CA ConfigMap: one PEM file named {@link RDS_CA_FILE_NAME}. */
@@ -167,10 +137,12 @@ export interface ResultsApiIngressArgs {
      * the certificate for `host`. Omit to use the router's default (wildcard) certificate.
      */
     readonly tlsSecretName?: pulumi.Input<string>;
-    /** Namespace of the Results API Service; normally {@link RESULTS_NAMESPACE}. */
+    /** Namespace of the Results API Service: the TektonConfig `targetNamespace`. */
     readonly namespace: pulumi.Input<string>;
     /** IngressClass; default {@link OPENSHIFT_DEFAULT_INGRESS_CLASS}. */
     readonly ingressClassName?: pulumi.Input<string>;
+    /** Labels merged over the defaults (the program passes its own ownership labels). */
+    readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -201,7 +173,7 @@ export function buildResultsApiIngress(args: ResultsApiIngressArgs): k8s.types.i
         metadata: {
             name: RESULTS_API_INGRESS_NAME,
             namespace: args.namespace,
-            labels: { "app.kubernetes.io/part-of": "tekton-results", "app.kubernetes.io/component": "api" },
+            labels: { "app.kubernetes.io/part-of": "tekton-results", "app.kubernetes.io/component": "api", ...args.labels },
             annotations: {
                 [ROUTE_TERMINATION_ANNOTATION]: "reencrypt",
                 // Log streaming and watches keep connections open for a long time (upstream api-route.yaml).

@@ -3,6 +3,7 @@
  * bucket's lifecycle look like for a given sizing. `ResultsStorage` only wires them into resources.
  */
 import type * as aws from "@pulumi/aws";
+import { POLICY_VERSION, resultsBucketAccessPolicy, type PolicyDocument, type PolicyStatement } from "./storage-policies";
 
 /** Results' own database and role (RDS database names allow letters, digits and underscores only). */
 export const RESULTS_DB_NAME = "tekton_results";
@@ -55,9 +56,28 @@ export function bucketArn(region: string, bucketName: string): string {
     return `arn:${awsPartition(region)}:s3:::${bucketName}`;
 }
 
+/** Regional S3 host name (also the value of `kms:ViaService` for calls S3 makes to KMS). */
+export function s3Host(region: string): string {
+    return `s3.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
+}
+
 /** Regional S3 endpoint Results talks to. */
 export function s3Endpoint(region: string): string {
-    return `https://s3.${region}.amazonaws.com${region.startsWith("cn-") ? ".cn" : ""}`;
+    return `https://${s3Host(region)}`;
+}
+
+/**
+ * RDS refuses a storage autoscaling ceiling less than 10% above the allocated storage ("Invalid max storage
+ * size"; Amazon RDS user guide, "Managing capacity automatically with Amazon RDS storage autoscaling").
+ */
+export const MIN_AUTOSCALING_HEADROOM = 1.1;
+
+/** Why RDS would refuse this allocated/maximum storage pair, or undefined when it accepts it. */
+export function storageAutoscalingProblem(allocatedStorage: number, maxAllocatedStorage: number): string | undefined {
+    const smallestCeiling = Math.ceil(allocatedStorage * MIN_AUTOSCALING_HEADROOM);
+    return maxAllocatedStorage < smallestCeiling
+        ? `maxAllocatedStorage ${maxAllocatedStorage} GiB must be at least 10% above allocatedStorage ${allocatedStorage} GiB (≥ ${smallestCeiling}), or RDS refuses it`
+        : undefined;
 }
 
 /**
@@ -65,6 +85,11 @@ export function s3Endpoint(region: string): string {
  * password). Prod keeps a final snapshot under a deterministic identifier; dev skips it.
  */
 export function databaseInstanceSettings(sizing: DatabaseSizing, finalSnapshotIdentifier: string, keepFinalSnapshot: boolean) {
+    // Fail the preview instead of half-way through `pulumi up`.
+    const storageProblem = storageAutoscalingProblem(sizing.allocatedStorage, sizing.maxAllocatedStorage);
+    if (storageProblem !== undefined) {
+        throw new Error(`results storage: ${storageProblem} (pipeline-service:results.maxAllocatedStorage)`);
+    }
     return {
         engine: "postgres",
         engineVersion: sizing.engineVersion,
@@ -107,4 +132,28 @@ export function bucketLifecycleRules(logExpirationDays?: number): aws.types.inpu
         rules.push({ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: logExpirationDays } });
     }
     return rules;
+}
+
+/**
+ * Use of the customer KMS key that encrypts the bucket, for S3 on the principal's behalf only: SSE-KMS
+ * uploads (multipart included) need kms:GenerateDataKey and kms:Decrypt, downloads kms:Decrypt. With the
+ * default key policy (which delegates to IAM) the grant must be in the identity policy.
+ */
+export function kmsKeyUseStatement(kmsKeyArn: string, region: string): PolicyStatement {
+    return {
+        Sid: "TektonResultsLogEncryptionKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: [kmsKeyArn],
+        Condition: { StringEquals: { "kms:ViaService": s3Host(region) } },
+    };
+}
+
+/** The Results IAM principal's whole policy: its bucket's objects, plus the bucket's KMS key when there is one. */
+export function resultsAccessPolicy(bucketArn: string, region: string, kmsKeyArn?: string): PolicyDocument {
+    const objects = resultsBucketAccessPolicy(bucketArn);
+    return {
+        Version: POLICY_VERSION,
+        Statement: kmsKeyArn === undefined ? objects.Statement : [...objects.Statement, kmsKeyUseStatement(kmsKeyArn, region)],
+    };
 }

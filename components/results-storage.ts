@@ -13,9 +13,9 @@ import { iamPolicyName, iamUserName, rdsFinalSnapshotIdentifier, rdsInstanceIden
 import { awsTags, type TagContext } from "./metadata";
 import {
     bucketArn, bucketLifecycleRules, databaseInstanceSettings, databaseParameters, parameterGroupFamily, POSTGRES_PORT,
-    RDS_CA_CERT_IDENTIFIER, RDS_LOG_EXPORTS, RESULTS_DB_NAME, RESULTS_DB_USER, s3Endpoint, type DatabaseSizing,
+    RDS_CA_CERT_IDENTIFIER, RDS_LOG_EXPORTS, RESULTS_DB_NAME, RESULTS_DB_USER, resultsAccessPolicy, s3Endpoint, type DatabaseSizing,
 } from "./results-storage-spec";
-import { denyInsecureTransportPolicy, resultsBucketAccessPolicy } from "./storage-policies";
+import { denyInsecureTransportPolicy } from "./storage-policies";
 
 export interface ResultsStorageArgs {
     /** Cluster and environment: names and tags derive from them. */
@@ -173,7 +173,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
         new aws.iam.UserPolicy(`${name}-results`, {
             name: iamPolicyName(cluster),
             user: user.name,
-            policy: JSON.stringify(resultsBucketAccessPolicy(arn)),
+            policy: JSON.stringify(resultsAccessPolicy(arn, args.region, kmsKeyArn)),
         }, { parent: this });
         const accessKey = new aws.iam.AccessKey(`${name}-results`, { user: user.name }, { parent: this });
 

@@ -77,6 +77,8 @@ export class TektonResults extends pulumi.ComponentResource {
             host: args.apiHost,
             tlsSecretName: args.apiTlsSecretName,
             namespace: args.namespace,
+            // Like every object of this program: the ownership labels (part-of, component, managed-by).
+            labels,
         }), { parent: this });
 
         this.dbSecretName = dbSecret.metadata.name;

@@ -1,20 +1,12 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    IRSA_ROLE_ANNOTATION,
     OPENSHIFT_DEFAULT_INGRESS_CLASS,
     RDS_CA_CONFIGMAP_NAME,
     RDS_CA_FILE_NAME,
-    RDS_CA_FILE_PATH,
-    RDS_CA_MOUNT_DIR,
-    RESULTS_API_CONTAINER_NAME,
-    RESULTS_API_DEPLOYMENT_NAME,
-    RESULTS_API_SERVICE_ACCOUNT_NAME,
     RESULTS_API_SERVICE_NAME,
     RESULTS_API_SERVICE_PORT_NAME,
-    RESULTS_DB_SECRET_KEYS,
     RESULTS_DB_SECRET_NAME,
-    RESULTS_NAMESPACE,
     RESULTS_S3_SECRET_KEYS,
     RESULTS_S3_SECRET_NAME,
     buildResultsApiIngress,
@@ -22,6 +14,7 @@ import {
     resultsDbSecretData,
     resultsS3SecretData,
 } from "../components/results-manifests";
+import { RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY } from "../components/tekton-config-spec";
 
 /** A stand-in for a secret value: identity proves the builder passed it through without reading it. */
 class SecretValue {
@@ -33,29 +26,17 @@ class SecretValue {
 
 describe("results-manifests names", () => {
     it("matches what the operator and the Results API expect", () => {
-        assert.equal(RESULTS_NAMESPACE, "openshift-pipelines");
         assert.equal(RESULTS_DB_SECRET_NAME, "tekton-results-postgres");
-        assert.deepEqual(RESULTS_DB_SECRET_KEYS, { user: "POSTGRES_USER", password: "POSTGRES_PASSWORD" });
         assert.equal(RESULTS_S3_SECRET_NAME, "tekton-results-s3");
         assert.deepEqual([...RESULTS_S3_SECRET_KEYS], [
             "S3_BUCKET_NAME", "S3_ENDPOINT", "S3_HOSTNAME_IMMUTABLE", "S3_REGION",
             "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_MULTI_PART_SIZE",
         ]);
-        assert.equal(IRSA_ROLE_ANNOTATION, "eks.amazonaws.com/role-arn");
-        assert.equal(RESULTS_API_DEPLOYMENT_NAME, "tekton-results-api");
-        assert.equal(RESULTS_API_CONTAINER_NAME, "api");
-        assert.equal(RESULTS_API_SERVICE_ACCOUNT_NAME, "tekton-results-api");
         assert.equal(RESULTS_API_SERVICE_NAME, "tekton-results-api-service");
         assert.equal(RESULTS_API_SERVICE_PORT_NAME, "server");
-    });
-
-    it("puts the CA file inside its mount directory", () => {
         assert.equal(RDS_CA_CONFIGMAP_NAME, "rds-root-crt");
+        // A ConfigMap key, so a plain file name (the mount directory belongs to the TektonConfig spec).
         assert.equal(RDS_CA_FILE_NAME, "tekton-results-db-ca.pem");
-        assert.equal(RDS_CA_MOUNT_DIR, "/etc/results-db-ca");
-        assert.equal(RDS_CA_FILE_PATH, "/etc/results-db-ca/tekton-results-db-ca.pem");
-        // Not under the Results API's read-only /etc/tls Secret mount.
-        assert.ok(!RDS_CA_MOUNT_DIR.startsWith("/etc/tls/"));
     });
 });
 
@@ -64,6 +45,8 @@ describe("resultsDbSecretData", () => {
         const password = new SecretValue("db password");
         const data = resultsDbSecretData<string | SecretValue>("result", password);
         assert.deepEqual(Object.keys(data).sort(), ["POSTGRES_PASSWORD", "POSTGRES_USER"]);
+        // The keys the TektonConfig tells the operator to read (db_secret_user_key / db_secret_password_key).
+        assert.deepEqual(Object.keys(data).sort(), [RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY].sort());
         assert.equal(data.POSTGRES_USER, "result");
         assert.equal(data.POSTGRES_PASSWORD, password);
     });
@@ -93,18 +76,11 @@ describe("resultsS3SecretData", () => {
         assert.equal(data.S3_SECRET_ACCESS_KEY, secretAccessKey);
     });
 
-    it("without keys (IRSA role): omits both key entries, keeps the rest", () => {
-        const data = resultsS3SecretData(base);
-        assert.deepEqual(Object.keys(data).sort(),
-            ["S3_BUCKET_NAME", "S3_ENDPOINT", "S3_HOSTNAME_IMMUTABLE", "S3_MULTI_PART_SIZE", "S3_REGION"]);
-        for (const value of Object.values(data)) {
-            assert.equal(typeof value, "string");
-        }
-    });
-
-    it("rejects exactly one key", () => {
-        assert.throws(() => resultsS3SecretData({ ...base, accessKeyId: "AKIA" }), /both accessKeyId and secretAccessKey/);
-        assert.throws(() => resultsS3SecretData({ ...base, secretAccessKey: "s" }), /both accessKeyId and secretAccessKey/);
+    it("requires both static access keys: no keyless (IRSA) mode, the Results S3 client only takes static keys", () => {
+        // @ts-expect-error both keys are required (type-checking fails here if they become optional again)
+        const data = resultsS3SecretData<string>(base);
+        // Even called untyped, both entries stay in the Secret rather than being silently dropped.
+        assert.ok("S3_ACCESS_KEY_ID" in data && "S3_SECRET_ACCESS_KEY" in data);
     });
 
     it("keeps a Pulumi secret Output secret", async () => {
@@ -183,6 +159,18 @@ describe("buildResultsApiIngress", () => {
     it("honours an explicit ingress class", () => {
         const ingress = buildResultsApiIngress({ host: "h.example.com", namespace: "ns", ingressClassName: "openshift-internal" });
         assert.equal((ingress.spec as { ingressClassName: string }).ingressClassName, "openshift-internal");
+    });
+
+    it("merges given labels over its defaults", () => {
+        const ingress = buildResultsApiIngress({
+            host: "h.example.com", namespace: "ns",
+            labels: { "app.kubernetes.io/part-of": "pipeline-service", "app.kubernetes.io/managed-by": "me" },
+        });
+        assert.deepEqual((ingress.metadata as { labels: Record<string, string> }).labels, {
+            "app.kubernetes.io/part-of": "pipeline-service",
+            "app.kubernetes.io/component": "api",
+            "app.kubernetes.io/managed-by": "me",
+        });
     });
 
     it("passes Output inputs through untouched", () => {
