@@ -26,15 +26,19 @@ export interface ChainsSigningArgs {
     readonly namespace: pulumi.Input<string>;
     /** Keep the cluster's existing signing key: generate nothing and publish this public key (PEM). */
     readonly adoptedPublicKey?: string;
-    /** Change deliberately to generate a new key pair (see README: Rotating the signing key). */
+    /**
+     * Change deliberately to generate a new key pair (see README: Rotating the signing key). Not enough alone:
+     * `signing-secrets` ignores data changes (the engine reuses its stored data even on `--replace`), so it must
+     * leave the state and the cluster first, or `public-key` would publish the new key while Chains signs with the old.
+     */
     readonly rotationTrigger?: pulumi.Input<string>;
 }
 
 export class ChainsSigning extends pulumi.ComponentResource {
     /** Resources the TektonConfig must wait for (the signing key Secret), empty in keyless and adoption modes. */
     public readonly signingKeyResources: pulumi.Resource[];
-    /** The cosign public key (PEM), undefined in keyless mode. */
-    public readonly publicKey: pulumi.Output<string | undefined>;
+    /** The cosign public key (PEM); undefined in keyless mode. */
+    public readonly publicKey: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: ChainsSigningArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:chains:ChainsSigning", name, {}, opts);
@@ -64,7 +68,7 @@ export class ChainsSigning extends pulumi.ComponentResource {
             new k8s.rbac.v1.RoleBinding(`${name}-public-key-viewer`, buildPublicKeyViewerBinding(args.namespace, PUBLIC_KEY_VIEWER_NAME), { parent: this, dependsOn: [viewer] });
         }
 
-        this.publicKey = pulumi.output(publicKey);
+        this.publicKey = publicKey === undefined ? undefined : pulumi.output(publicKey);
         this.registerOutputs({ publicKey: this.publicKey });
     }
 }

@@ -11,8 +11,8 @@ import { kubernetesLabels } from "./metadata";
 export const PIPELINES_SCC_NAME = "appstudio-pipelines-scc";
 
 /**
- * The SCC object. Field names from openshift/api `security/v1/types.go` (SecurityContextConstraints); the
- * list fields the CRD requires are present even when null.
+ * The SCC object. Field names from openshift/api `security/v1/types.go` (SecurityContextConstraints); every
+ * field the CRD requires is present.
  */
 export function buildPipelinesScc(): Record<string, unknown> {
     return {
@@ -29,7 +29,8 @@ export function buildPipelinesScc(): Record<string, unknown> {
         allowPrivilegedContainer: false,
         readOnlyRootFilesystem: false,
         allowedCapabilities: ["SETFCAP"],
-        defaultAddCapabilities: null,
+        // Required by the CRD; an empty list rather than null, which server-side apply would treat as unset.
+        defaultAddCapabilities: [],
         requiredDropCapabilities: ["MKNOD"],
         fsGroup: { type: "MustRunAs" },
         runAsUser: { type: "RunAsAny" },

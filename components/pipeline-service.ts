@@ -14,6 +14,7 @@ import { PipelinesAsCode } from "./pipelines-as-code";
 import { PipelinesOperator } from "./pipelines-operator";
 import { RDS_CA_CONFIGMAP_NAME, RDS_CA_FILE_NAME, RESULTS_DB_SECRET_NAME, RESULTS_S3_SECRET_NAME } from "./results-manifests";
 import { ResultsStorage } from "./results-storage";
+import { POSTGRES_PORT, RESULTS_DB_NAME } from "./results-storage-spec";
 import { TargetNamespace } from "./target-namespace";
 import { TektonConfig } from "./tekton-config";
 import { TARGET_NAMESPACE } from "./tekton-config-spec";
@@ -35,7 +36,7 @@ export interface PipelineServiceOutputs {
     /** Webhook URL for the GitHub App (the operator's PaC controller Route). */
     readonly pacWebhookUrl: pulumi.Output<string>;
     /** Cosign public key (PEM) that verifies this cluster's signatures; absent in keyless mode. */
-    readonly chainsPublicKey: pulumi.Output<string | undefined>;
+    readonly chainsPublicKey?: pulumi.Output<string>;
     readonly resultsBucketName: pulumi.Output<string>;
     readonly resultsDbHost: pulumi.Output<string>;
     /** The unbound ClusterRole granting use of appstudio-pipelines-scc. */
@@ -121,8 +122,8 @@ export class PipelineService extends pulumi.ComponentResource {
             },
             results: {
                 dbHost: storage.dbHost,
-                dbPort: 5432,
-                dbName: "tekton_results",
+                dbPort: POSTGRES_PORT,
+                dbName: RESULTS_DB_NAME,
                 dbSecretName: RESULTS_DB_SECRET_NAME,
                 s3SecretName: RESULTS_S3_SECRET_NAME,
                 caConfigMapName: RDS_CA_CONFIGMAP_NAME,
@@ -137,7 +138,7 @@ export class PipelineService extends pulumi.ComponentResource {
             environment: config.environment,
             resultsApiUrl: results.apiUrl,
             pacWebhookUrl: pac.webhookUrl,
-            chainsPublicKey: chains.publicKey,
+            ...(chains.publicKey === undefined ? {} : { chainsPublicKey: chains.publicKey }),
             resultsBucketName: storage.bucketName,
             resultsDbHost: storage.dbHost,
             pipelinesSccClusterRole: rbac.sccClusterRoleName,

@@ -22,7 +22,11 @@ export interface OperatorCatalogSettings {
     readonly startingCsv?: string;
 }
 
-/** `operators.coreos.com/v1alpha1` CatalogSource serving the candidate build (fields: OLM api catalogsource_types.go). */
+/**
+ * `operators.coreos.com/v1alpha1` CatalogSource serving the candidate build. Fields: operator-framework/api
+ * pkg/operators/v1alpha1/catalogsource_types.go (`CatalogSourceSpec.sourceType|image|updateStrategy`,
+ * `RegistryPoll.interval`: a Go duration; OLM silently falls back to 15m when it does not parse).
+ */
 export function buildCatalogSource(settings: OperatorCatalogSettings): Record<string, unknown> {
     if (!/@sha256:[a-f0-9]{64}$/.test(settings.catalogImage)) {
         throw new Error(`catalog image must be pinned by digest: ${settings.catalogImage}`);
@@ -42,10 +46,12 @@ export function buildCatalogSource(settings: OperatorCatalogSettings): Record<st
 }
 
 /**
- * `operators.coreos.com/v1alpha1` Subscription (fields: OLM api subscription_types.go). The operator's own
- * TektonConfig bootstrap is switched off (`AUTOINSTALL_COMPONENTS=false`, read by tektoncd/operator's
- * tektonconfig controller): this program creates `config` itself, so `pulumi up` never meets an object the
- * operator created first (provider ≥ 4.29 fails on AlreadyExists).
+ * `operators.coreos.com/v1alpha1` Subscription. Fields: operator-framework/api pkg/operators/v1alpha1/
+ * subscription_types.go (`SubscriptionSpec.source|sourceNamespace|name|channel|startingCSV|installPlanApproval|config`,
+ * `SubscriptionConfig.env`). The operator's own TektonConfig bootstrap is switched off
+ * (`AUTOINSTALL_COMPONENTS=false`, read by tektoncd/operator's tektonconfig controller): this program creates
+ * `config` itself, so `pulumi up` never meets an object the operator created first (provider ≥ 4.29 fails
+ * on AlreadyExists).
  */
 export function buildSubscription(settings: OperatorCatalogSettings): Record<string, unknown> {
     return {

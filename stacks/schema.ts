@@ -71,7 +71,7 @@ const resultsSchema = z.strictObject({
 const operatorSchema = z.strictObject({
     catalogImage: z.string().regex(DIGEST_PINNED_IMAGE, { error: "must be an index image pinned by digest (registry/repo@sha256:<64 hex>), not a tag" })
         .describe("Candidate-build index image served by the CatalogSource, pinned by digest."),
-    channel: z.string().regex(DNS_LABEL, { error: "must be an OLM channel name" }).default("latest")
+    channel: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "must be an OLM channel name such as latest or pipelines-1.20" }).default("latest")
         .describe("Subscription channel."),
     installPlanApproval: z.enum(["Automatic", "Manual"]).optional()
         .describe("OLM install plan approval."),
