@@ -41,8 +41,6 @@ export interface PipelineServiceOutputs {
     readonly resultsDbHost: pulumi.Output<string>;
     /** The unbound ClusterRole granting use of appstudio-pipelines-scc. */
     readonly pipelinesSccClusterRole: pulumi.Output<string>;
-    /** CSV the operator subscription installed (known after up). */
-    readonly operatorInstalledCsv: pulumi.Output<string>;
 }
 
 export class PipelineService extends pulumi.ComponentResource {
@@ -142,7 +140,6 @@ export class PipelineService extends pulumi.ComponentResource {
             resultsBucketName: storage.bucketName,
             resultsDbHost: storage.dbHost,
             pipelinesSccClusterRole: rbac.sccClusterRoleName,
-            operatorInstalledCsv: operator.installedCsv,
         };
         this.registerOutputs({ ...this.stackOutputs });
     }

@@ -25,8 +25,6 @@ export interface PipelinesOperatorArgs {
 export class PipelinesOperator extends pulumi.ComponentResource {
     /** Completes once the operator's CSV has succeeded and its CRDs are established: depend on it. */
     public readonly ready: pulumi.Resource;
-    /** The CSV OLM installed (known after `up`). */
-    public readonly installedCsv: pulumi.Output<string>;
 
     constructor(name: string, args: PipelinesOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:operator:PipelinesOperator", name, {}, opts);
@@ -46,7 +44,6 @@ export class PipelinesOperator extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [subscription] });
 
         this.ready = readiness;
-        this.installedCsv = readiness.installedCsv;
-        this.registerOutputs({ installedCsv: this.installedCsv });
+        this.registerOutputs({});
     }
 }
