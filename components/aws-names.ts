@@ -122,12 +122,6 @@ export const awsNameRules = {
         64,
         "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html",
     ),
-    /** IAM CreateRole `RoleName`: 1–64 of `[\w+=,.@-]`. */
-    iamRoleName: iamNameRule(
-        "IAM role name",
-        64,
-        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
-    ),
     /** IAM CreatePolicy `PolicyName`: 1–128 of `[\w+=,.@-]`. */
     iamPolicyName: iamNameRule(
         "IAM policy name",
@@ -296,12 +290,7 @@ export function iamUserName(clusterName: string): string {
     return deriveName({ clusterName, purpose: `${RESULTS}-s3`, maxLength: awsNameRules.iamUserName.maxLength });
 }
 
-/** IAM role Results assumes for S3 through IRSA (web-identity mode). */
-export function iamRoleName(clusterName: string): string {
-    return deriveName({ clusterName, purpose: `${RESULTS}-s3`, maxLength: awsNameRules.iamRoleName.maxLength });
-}
-
-/** IAM managed policy granting Results access to its log bucket. */
+/** The IAM user's inline policy granting Results access to its log bucket. */
 export function iamPolicyName(clusterName: string): string {
     return deriveName({ clusterName, purpose: `${RESULTS}-s3`, maxLength: awsNameRules.iamPolicyName.maxLength });
 }
@@ -319,7 +308,6 @@ export function resultsStorageNames(
         securityGroupName: securityGroupName(clusterName),
         s3BucketName: s3BucketName(clusterName, options.accountId),
         iamUserName: iamUserName(clusterName),
-        iamRoleName: iamRoleName(clusterName),
         iamPolicyName: iamPolicyName(clusterName),
     };
 }

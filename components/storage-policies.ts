@@ -71,7 +71,7 @@ function assertBucketArn(bucketArn: string): void {
 }
 
 /**
- * Identity policy for the principal Results uses for S3 (IAM user or IRSA role): the object
+ * Identity policy for the principal Results uses for S3 (its IAM user): the object
  * actions of {@link RESULTS_OBJECT_ACTIONS} on the bucket's objects and nothing else.
  *
  * There is deliberately no bucket-level statement: Results makes no bucket-level call. Without

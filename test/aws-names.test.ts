@@ -25,7 +25,6 @@ const NAME_FUNCTIONS: Readonly<Record<AwsNameKind, (cluster: string) => string>>
     securityGroupName: (c) => resultsStorageNames(c).securityGroupName,
     s3BucketName: (c) => s3BucketName(c, "123456789012"),
     iamUserName: (c) => resultsStorageNames(c).iamUserName,
-    iamRoleName: (c) => resultsStorageNames(c).iamRoleName,
     iamPolicyName: (c) => resultsStorageNames(c).iamPolicyName,
 };
 const KINDS = Object.keys(NAME_FUNCTIONS) as AwsNameKind[];
@@ -76,7 +75,6 @@ describe("aws-names", () => {
             securityGroupName: "stone-prd-rh01-tekton-results-db",
             s3BucketName: `stone-prd-rh01-${shortHash("stone-prd-rh01")}-tekton-results-logs`,
             iamUserName: "stone-prd-rh01-tekton-results-s3",
-            iamRoleName: "stone-prd-rh01-tekton-results-s3",
             iamPolicyName: "stone-prd-rh01-tekton-results-s3",
         });
     });
@@ -176,8 +174,8 @@ describe("aws-names", () => {
             ["s3BucketName", "Bucket", /must consist of/],
             ["iamUserName", "a b", /must consist of/],
             ["iamUserName", "u".repeat(65), /length 65/],
-            ["iamRoleName", "role/name", /must consist of/],
-            ["iamRoleName", "r".repeat(65), /length 65/],
+            ["iamUserName", "user/name", /must consist of/],
+            ["iamUserName", "u".repeat(65), /length 65/],
             ["iamPolicyName", "p".repeat(129), /length 129/],
         ];
         for (const [kind, name, problem] of bad) {
@@ -195,7 +193,7 @@ describe("aws-names", () => {
             ["rdsSubnetGroupName", "my_subnet.group 1"],
             ["securityGroupName", "Results DB (prod) #1"],
             ["s3BucketName", "abc"],
-            ["iamRoleName", "Role_+=,.@-1"],
+            ["iamPolicyName", "Policy_+=,.@-1"],
             ["iamPolicyName", "p".repeat(128)],
         ];
         for (const [kind, name] of good) {
