@@ -70,11 +70,17 @@ export function s3Endpoint(region: string): string {
  * RDS refuses a storage autoscaling ceiling less than 10% above the allocated storage ("Invalid max storage
  * size"; Amazon RDS user guide, "Managing capacity automatically with Amazon RDS storage autoscaling").
  */
-export const MIN_AUTOSCALING_HEADROOM = 1.1;
+export const MIN_AUTOSCALING_HEADROOM_PERCENT = 10;
+
+/** The lowest autoscaling ceiling RDS accepts for `allocatedStorage` GiB. */
+export function smallestAutoscalingCeiling(allocatedStorage: number): number {
+    // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
+    return Math.ceil((allocatedStorage * (100 + MIN_AUTOSCALING_HEADROOM_PERCENT)) / 100);
+}
 
 /** Why RDS would refuse this allocated/maximum storage pair, or undefined when it accepts it. */
 export function storageAutoscalingProblem(allocatedStorage: number, maxAllocatedStorage: number): string | undefined {
-    const smallestCeiling = Math.ceil(allocatedStorage * MIN_AUTOSCALING_HEADROOM);
+    const smallestCeiling = smallestAutoscalingCeiling(allocatedStorage);
     return maxAllocatedStorage < smallestCeiling
         ? `maxAllocatedStorage ${maxAllocatedStorage} GiB must be at least 10% above allocatedStorage ${allocatedStorage} GiB (≥ ${smallestCeiling}), or RDS refuses it`
         : undefined;

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { smallestAutoscalingCeiling } from "../components/results-storage-spec";
 import { ENVIRONMENT_DEFAULTS } from "./defaults";
 import { PROJECT, stackConfigSchema, type ParsedStackConfig } from "./schema";
 import type { ProviderConfig, StackConfig } from "./types";
@@ -138,7 +139,7 @@ function applyDefaults(parsed: ParsedStackConfig, project: string, stack: string
             ...results,
             instanceClass: results.instanceClass ?? envDefaults.instanceClass,
             allocatedStorage: results.allocatedStorage ?? envDefaults.allocatedStorage,
-            maxAllocatedStorage: results.maxAllocatedStorage ?? Math.max(envDefaults.maxAllocatedStorage, results.allocatedStorage ?? 0),
+            maxAllocatedStorage: results.maxAllocatedStorage ?? Math.max(envDefaults.maxAllocatedStorage, smallestAutoscalingCeiling(results.allocatedStorage ?? envDefaults.allocatedStorage)),
             multiAz: results.multiAz ?? envDefaults.multiAz,
             backupRetentionDays: results.backupRetentionDays ?? envDefaults.backupRetentionDays,
             deletionProtection: results.deletionProtection ?? envDefaults.deletionProtection,

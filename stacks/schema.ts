@@ -4,6 +4,7 @@
  * fails when the two drift.
  */
 import { z } from "zod";
+import { storageAutoscalingProblem } from "../components/results-storage-spec";
 
 /** The Pulumi project name, and so the namespace of every key below. */
 export const PROJECT = "pipeline-service";
@@ -55,7 +56,7 @@ const resultsSchema = z.strictObject({
     allocatedStorage: z.int().min(20).max(65536).optional()
         .describe("Initial storage in GiB (gp3, 20–65536)."),
     maxAllocatedStorage: z.int().min(20).max(65536).optional()
-        .describe("Storage autoscaling ceiling in GiB; must be ≥ allocatedStorage."),
+        .describe("Storage autoscaling ceiling in GiB; at least 10% above allocatedStorage (an RDS rule)."),
     multiAz: z.boolean().optional().describe("Standby in a second AZ."),
     backupRetentionDays: z.int().min(0).max(35).optional()
         .describe("Automated backup retention (RDS allows 0–35; prod needs ≥ 7)."),
@@ -151,10 +152,10 @@ export const stackConfigSchema = z.strictObject({
     resultsApi: resultsApiSchema.describe("Results API ingress."),
 }).superRefine((config, ctx) => {
     const storage = config.results;
-    if (storage.allocatedStorage !== undefined && storage.maxAllocatedStorage !== undefined
-        && storage.maxAllocatedStorage < storage.allocatedStorage) {
-        ctx.addIssue({ code: "custom", path: ["results", "maxAllocatedStorage"], input: storage.maxAllocatedStorage,
-            message: `must be ≥ results.allocatedStorage (${storage.allocatedStorage})` });
+    const storageProblem = storage.allocatedStorage !== undefined && storage.maxAllocatedStorage !== undefined
+        ? storageAutoscalingProblem(storage.allocatedStorage, storage.maxAllocatedStorage) : undefined;
+    if (storageProblem !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["results", "maxAllocatedStorage"], input: storage.maxAllocatedStorage, message: storageProblem });
     }
     if (config.chains.adoptExistingKey && config.chains.existingPublicKey === undefined) {
         ctx.addIssue({ code: "custom", path: ["chains", "existingPublicKey"], input: undefined, message: "is required when chains.adoptExistingKey is true" });

@@ -110,7 +110,7 @@ describe("stack config", () => {
         {
             what: "max storage below allocated storage",
             overrides: { "pipeline-service:results": { allocatedStorage: 100, maxAllocatedStorage: 50 } },
-            key: "pipeline-service:results.maxAllocatedStorage", says: /≥ results.allocatedStorage/,
+            key: "pipeline-service:results.maxAllocatedStorage", says: /at least 10% above allocatedStorage/,
         },
         {
             what: "an IRSA switch (Results cannot use it: its S3 client only takes static keys)",
