@@ -42,6 +42,34 @@ export function manifest(result: RenderResult, type: string, objectName: string,
     return matches[0];
 }
 
+/** The records inside a component (its whole subtree, by parent links), the component included. */
+export function subtree(result: RenderResult, root: ResourceRecord): ResourceRecord[] {
+    const byUrn = new Map(result.resources.map((record) => [record.urn, record]));
+    return result.resources.filter((record) => {
+        for (let current: ResourceRecord | undefined = record; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
+            if (current.urn === root.urn) {
+                return true;
+            }
+        }
+        return false;
+    });
+}
+
+/** Everything `record` waits for on `pulumi up`: its dependencies, transitively (URNs). */
+export function waitsFor(result: RenderResult, record: ResourceRecord): Set<string> {
+    const byUrn = new Map(result.resources.map((entry) => [entry.urn, entry]));
+    const seen = new Set<string>();
+    const pending = [...record.dependencies];
+    while (pending.length > 0) {
+        const urn = pending.pop() as string;
+        if (!seen.has(urn)) {
+            seen.add(urn);
+            pending.push(...(byUrn.get(urn)?.dependencies ?? []));
+        }
+    }
+    return seen;
+}
+
 /** Reads a dotted path from a plain object. */
 export function at(value: unknown, ...path: string[]): unknown {
     let current = value;

@@ -11,7 +11,7 @@ import type { ISecretStore } from "@kubernetes-models/external-secrets/external-
 import { parseStackConfig, StackConfigError } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
 import { loadStackSettings, RenderError, renderStack, withConfig, type RenderResult, type ResourceRecord } from "../tools/render";
-import { at, exampleRender, manifest, single } from "./harness";
+import { at, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
 
 // The models package is ESM-only; a real dynamic import() (not rewritten to require() by the CommonJS
 // transpile) loads it.
@@ -74,34 +74,6 @@ function expectedExternalSecretSpec(config: StackConfig, storeName: string): unk
         target: { name: PAC_SECRET, creationPolicy: "Owner", deletionPolicy: "Retain" },
         data: PAC_SECRET_KEYS.map((key) => ({ secretKey: key, remoteRef: { key: config.vault.githubAppSecretPath, property: key } })),
     };
-}
-
-/** The records inside a component (its subtree by parent links), the component included. */
-function subtree(result: RenderResult, root: ResourceRecord): ResourceRecord[] {
-    const byUrn = new Map(result.resources.map((record) => [record.urn, record]));
-    return result.resources.filter((record) => {
-        for (let current: ResourceRecord | undefined = record; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
-            if (current.urn === root.urn) {
-                return true;
-            }
-        }
-        return false;
-    });
-}
-
-/** Everything `record` waits for on `pulumi up`: its dependencies, transitively. */
-function waitsFor(result: RenderResult, record: ResourceRecord): Set<string> {
-    const byUrn = new Map(result.resources.map((entry) => [entry.urn, entry]));
-    const seen = new Set<string>();
-    const pending = [...record.dependencies];
-    while (pending.length > 0) {
-        const urn = pending.pop() as string;
-        if (!seen.has(urn)) {
-            seen.add(urn);
-            pending.push(...(byUrn.get(urn)?.dependencies ?? []));
-        }
-    }
-    return seen;
 }
 
 /** Checks the whole PaC component of one render against its config. */

@@ -14,9 +14,9 @@ import { RESULTS_DB_USER, s3Endpoint } from "../components/results-storage-spec"
 import { parseStackConfig } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
 import {
-    loadStackSettings, renderStack, SECRET_MARK, writeRender, type RenderResult, type ResourceRecord,
+    loadStackSettings, renderStack, SECRET_MARK, writeRender, type RenderResult,
 } from "../tools/render";
-import { at, exampleRender, manifest, single } from "./harness";
+import { at, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
 
 const T = {
     secret: "kubernetes:core/v1:Secret",
@@ -68,35 +68,6 @@ function packageRootsOf(region: string, now: Date): Set<string> {
         .map((pem) => new X509Certificate(pem))
         .filter((cert) => commonName(cert).startsWith(`Amazon RDS ${region} Root CA `) && validAt(cert, now))
         .map((cert) => cert.fingerprint256));
-}
-
-/** The records inside a component (its whole subtree, by parent links), the component included. */
-function subtree(result: RenderResult, root: ResourceRecord): ResourceRecord[] {
-    const byUrn = new Map(result.resources.map((record) => [record.urn, record]));
-    const inside = (record: ResourceRecord): boolean => {
-        for (let current: ResourceRecord | undefined = record; current; current = current.parent ? byUrn.get(current.parent) : undefined) {
-            if (current.urn === root.urn) {
-                return true;
-            }
-        }
-        return false;
-    };
-    return result.resources.filter(inside);
-}
-
-/** Everything `record` waits for on `pulumi up`: its dependencies, transitively. */
-function waitsFor(result: RenderResult, record: ResourceRecord): Set<string> {
-    const byUrn = new Map(result.resources.map((entry) => [entry.urn, entry]));
-    const seen = new Set<string>();
-    const pending = [...record.dependencies];
-    while (pending.length > 0) {
-        const urn = pending.pop() as string;
-        if (!seen.has(urn)) {
-            seen.add(urn);
-            pending.push(...(byUrn.get(urn)?.dependencies ?? []));
-        }
-    }
-    return seen;
 }
 
 function readTree(dir: string): Map<string, string> {

@@ -25,37 +25,13 @@ import type {
 } from "@pulumi/policy";
 import { z } from "zod";
 import { policies as packPolicies } from "../policy/policies";
+import { UNKNOWN_MARK, type ResourceRecord as RenderedResource } from "./render";
 
-/** How the render writes a value unknown until apply. */
-export const UNKNOWN_VALUE = "(known after apply)";
+/** How the render writes a value unknown until apply (the render's own constant). */
+export const UNKNOWN_VALUE = UNKNOWN_MARK;
 
-/** One resource as the render records it (`out/<stack>/resources.json`, an array in registration order). */
-export interface ResourceRecord {
-    /** The resource's URN. */
-    readonly urn: string;
-    /** Type token, e.g. `kubernetes:core/v1:Secret`. */
-    readonly type: string;
-    /** Pulumi resource name. */
-    readonly name: string;
-    /** Parent URN, or null. */
-    readonly parent: string | null;
-    /** Whether it is a custom (provider-managed) resource rather than a component. */
-    readonly custom: boolean;
-    /** Provider reference `<providerURN>::<id>`, or null. */
-    readonly provider: string | null;
-    /** URNs it depends on (including `dependsOn`). */
-    readonly dependencies: readonly string[];
-    /** The `protect` option. */
-    readonly protect: boolean;
-    /** The `retainOnDelete` option. */
-    readonly retainOnDelete: boolean;
-    /** The `ignoreChanges` option. */
-    readonly ignoreChanges: readonly string[];
-    /** The `deleteBeforeReplace` option. */
-    readonly deleteBeforeReplace: boolean;
-    /** The `additionalSecretOutputs` option. */
-    readonly additionalSecretOutputs: readonly string[];
-    /** Inputs; secrets are "[secret]", unknowns "(known after apply)". */
+/** One resource of `out/<stack>/resources.json` (the render's contract), plus per-input dependencies where known. */
+export interface ResourceRecord extends RenderedResource {
     readonly inputs: Record<string, unknown>;
     /** Per-input dependencies (URNs), when the render records them. */
     readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
