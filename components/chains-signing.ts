@@ -12,7 +12,8 @@
  * With `adoptExistingKey` the cluster's existing `signing-secrets` is left alone (unmanaged) and only its
  * public key, from config, is published. In keyless mode (Fulcio + Rekor) there is no key and nothing here.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import {
     buildPublicKeySecret, buildPublicKeyViewerBinding, buildPublicKeyViewerRole, buildSigningSecret, PUBLIC_KEY_VIEWER_NAME,
@@ -51,7 +52,7 @@ export class ChainsSigning extends pulumi.ComponentResource {
         if (args.mode === "key" && args.adoptedPublicKey === undefined) {
             // Protected in every environment: losing it invalidates every signature the cluster made.
             const keyPair = new CosignKeyPair(`${name}-key`, { rotationTrigger: args.rotationTrigger }, { parent: this, protect: true, retainOnDelete: true });
-            const signingSecret = new k8s.core.v1.Secret(`${name}-signing-secrets`, buildSigningSecret(args.namespace, keyPair), {
+            const signingSecret = new corev1.Secret(`${name}-signing-secrets`, buildSigningSecret(args.namespace, keyPair), {
                 parent: this,
                 protect: true,
                 retainOnDelete: true,
@@ -62,10 +63,10 @@ export class ChainsSigning extends pulumi.ComponentResource {
         }
 
         if (publicKey !== undefined) {
-            new k8s.core.v1.Secret(`${name}-public-key`, buildPublicKeySecret(args.namespace, publicKey), { parent: this });
-            const viewer = new k8s.rbac.v1.ClusterRole(`${name}-public-key-viewer`, buildPublicKeyViewerRole(), { parent: this });
+            new corev1.Secret(`${name}-public-key`, buildPublicKeySecret(args.namespace, publicKey), { parent: this });
+            const viewer = new rbacv1.ClusterRole(`${name}-public-key-viewer`, buildPublicKeyViewerRole(), { parent: this });
             // The role's name as a literal keeps the binding readable in preview (and by policies).
-            new k8s.rbac.v1.RoleBinding(`${name}-public-key-viewer`, buildPublicKeyViewerBinding(args.namespace, PUBLIC_KEY_VIEWER_NAME), { parent: this, dependsOn: [viewer] });
+            new rbacv1.RoleBinding(`${name}-public-key-viewer`, buildPublicKeyViewerBinding(args.namespace, PUBLIC_KEY_VIEWER_NAME), { parent: this, dependsOn: [viewer] });
         }
 
         this.publicKey = publicKey === undefined ? undefined : pulumi.output(publicKey);

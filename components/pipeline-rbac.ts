@@ -4,7 +4,9 @@
  * `appstudio-pipeline` service account in each tenant namespace. The operator's automatic `pipeline`
  * service account is disabled (TektonConfig param createRbacResource=false) because it granted too much.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "./metadata";
 
@@ -65,8 +67,8 @@ export class PipelineRbac extends pulumi.ComponentResource {
     constructor(name: string, _args: PipelineRbacArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:rbac:PipelineRbac", name, {}, opts);
 
-        new k8s.apiextensions.CustomResource(`${name}-scc`, buildPipelinesScc() as k8s.apiextensions.CustomResourceArgs, { parent: this });
-        const role = new k8s.rbac.v1.ClusterRole(`${name}-scc-role`, buildPipelinesSccRole(), { parent: this });
+        new apiextensions.CustomResource(`${name}-scc`, buildPipelinesScc() as apiextensions.CustomResourceArgs, { parent: this });
+        const role = new rbacv1.ClusterRole(`${name}-scc-role`, buildPipelinesSccRole(), { parent: this });
 
         this.sccClusterRoleName = role.metadata.name;
         this.registerOutputs({ sccClusterRoleName: this.sccClusterRoleName });

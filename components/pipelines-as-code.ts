@@ -5,7 +5,8 @@
  * The webhook endpoint itself is the Route `pipelines-as-code-controller` that the operator creates in
  * `openshift-pipelines` (edge TLS); this program creates no second Route and only exports its URL.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { buildGithubAppExternalSecret, buildVaultSecretStore, pacWebhookUrl } from "./external-secrets-spec";
 import { kubernetesLabels } from "./metadata";
@@ -45,7 +46,7 @@ export class PipelinesAsCode extends pulumi.ComponentResource {
 
         const webhookUrl = pacWebhookUrl(args.appsDomain, args.webhookUrlOverride);
         const labels = kubernetesLabels("pipelines-as-code");
-        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-vault`, {
+        const serviceAccount = new corev1.ServiceAccount(`${name}-vault`, {
             metadata: { name: args.vault.serviceAccountName, namespace: args.namespace, labels },
         }, { parent: this });
 
@@ -61,7 +62,7 @@ export class PipelinesAsCode extends pulumi.ComponentResource {
             serviceAccountName,
             caBundleBase64: args.vault.caBundle === undefined ? undefined : Buffer.from(args.vault.caBundle).toString("base64"),
         }));
-        const store = new k8s.apiextensions.CustomResource(`${name}-vault`, {
+        const store = new apiextensions.CustomResource(`${name}-vault`, {
             apiVersion: "external-secrets.io/v1",
             kind: "SecretStore",
             metadata: storeManifest.apply((manifest) => ({ ...manifest.metadata, labels })),
@@ -75,7 +76,7 @@ export class PipelinesAsCode extends pulumi.ComponentResource {
             refreshInterval: args.refreshInterval,
             vaultKey: args.vault.githubAppSecretPath,
         }));
-        new k8s.apiextensions.CustomResource(`${name}-github-app`, {
+        new apiextensions.CustomResource(`${name}-github-app`, {
             apiVersion: "external-secrets.io/v1",
             kind: "ExternalSecret",
             metadata: externalSecretManifest.apply((manifest) => ({ ...manifest.metadata, labels })),

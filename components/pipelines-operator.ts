@@ -4,7 +4,7 @@
  * `ready`: the Kubernetes provider retries a CR whose CRD is missing for only ~31 s, and the Subscription's
  * status is set before its CSV has succeeded.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 import { OperatorReadiness } from "./operator-readiness";
 import {
@@ -29,10 +29,10 @@ export class PipelinesOperator extends pulumi.ComponentResource {
     constructor(name: string, args: PipelinesOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:operator:PipelinesOperator", name, {}, opts);
 
-        const catalogSource = new k8s.apiextensions.CustomResource(`${name}-catalog`,
-            buildCatalogSource(args.catalog) as k8s.apiextensions.CustomResourceArgs, { parent: this });
-        const subscription = new k8s.apiextensions.CustomResource(`${name}-subscription`,
-            buildSubscription(args.catalog) as k8s.apiextensions.CustomResourceArgs, { parent: this, dependsOn: [catalogSource] });
+        const catalogSource = new apiextensions.CustomResource(`${name}-catalog`,
+            buildCatalogSource(args.catalog) as apiextensions.CustomResourceArgs, { parent: this });
+        const subscription = new apiextensions.CustomResource(`${name}-subscription`,
+            buildSubscription(args.catalog) as apiextensions.CustomResourceArgs, { parent: this, dependsOn: [catalogSource] });
 
         const readiness = new OperatorReadiness(`${name}-ready`, {
             kubeconfig: args.kubeconfig,

@@ -6,7 +6,11 @@
  * No IRSA variant: Tekton Results' S3 client always builds static credentials from S3_ACCESS_KEY_ID /
  * S3_SECRET_ACCESS_KEY (tektoncd/results pkg/api/server/v1alpha2/log/s3.go), so a role would never be used.
  */
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as iam from "@pulumi/aws/iam";
+import * as rds from "@pulumi/aws/rds";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { iamPolicyName, iamUserName, rdsFinalSnapshotIdentifier, rdsInstanceIdentifier, rdsParameterGroupName, rdsSubnetGroupName, s3BucketName, securityGroupName } from "./aws-names";
@@ -67,7 +71,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
         const identifier = rdsInstanceIdentifier(cluster);
 
         // --- Database -------------------------------------------------------------------------------
-        const securityGroup = new aws.ec2.SecurityGroup(`${name}-db`, {
+        const securityGroup = new ec2.SecurityGroup(`${name}-db`, {
             name: securityGroupName(cluster),
             description: "Tekton Results PostgreSQL: 5432 from the cluster only",
             vpcId: args.vpcId,
@@ -83,14 +87,14 @@ export class ResultsStorage extends pulumi.ComponentResource {
             tags: tags("results-db"),
         }, { parent: this });
 
-        const subnetGroup = new aws.rds.SubnetGroup(`${name}-db`, {
+        const subnetGroup = new rds.SubnetGroup(`${name}-db`, {
             name: rdsSubnetGroupName(cluster),
             description: "Tekton Results PostgreSQL private subnets",
             subnetIds: args.privateSubnetIds,
             tags: tags("results-db"),
         }, { parent: this });
 
-        const parameterGroup = new aws.rds.ParameterGroup(`${name}-db`, {
+        const parameterGroup = new rds.ParameterGroup(`${name}-db`, {
             name: rdsParameterGroupName(cluster, family),
             family,
             description: "Tekton Results PostgreSQL: TLS required",
@@ -99,7 +103,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
         }, { parent: this });
 
         // RDS would create these log groups itself, with no expiry; creating them first sets retention.
-        const logGroups = RDS_LOG_EXPORTS.map((logType) => new aws.cloudwatch.LogGroup(`${name}-db-${logType}`, {
+        const logGroups = RDS_LOG_EXPORTS.map((logType) => new cloudwatch.LogGroup(`${name}-db-${logType}`, {
             name: `/aws/rds/instance/${identifier}/${logType}`,
             retentionInDays: args.logRetentionDays,
             tags: tags("results-db"),
@@ -111,7 +115,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
             special: false,
         }, { parent: this });
 
-        const database = new aws.rds.Instance(`${name}-db`, {
+        const database = new rds.Instance(`${name}-db`, {
             identifier,
             ...databaseInstanceSettings(args.sizing, rdsFinalSnapshotIdentifier(cluster), args.protectStateful),
             password: password.result,
@@ -124,25 +128,25 @@ export class ResultsStorage extends pulumi.ComponentResource {
         // --- Bucket ---------------------------------------------------------------------------------
         const bucketName = s3BucketName(cluster);
         const arn = bucketArn(args.region, bucketName);
-        const bucket = new aws.s3.Bucket(`${name}-logs`, {
+        const bucket = new s3.Bucket(`${name}-logs`, {
             bucket: bucketName,
             forceDestroy: false,
             tags: tags("results-logs"),
         }, stateful);
 
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-logs`, {
+        const publicAccessBlock = new s3.BucketPublicAccessBlock(`${name}-logs`, {
             bucket: bucket.id,
             blockPublicAcls: true,
             blockPublicPolicy: true,
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         }, { parent: this });
-        new aws.s3.BucketOwnershipControls(`${name}-logs`, {
+        new s3.BucketOwnershipControls(`${name}-logs`, {
             bucket: bucket.id,
             rule: { objectOwnership: "BucketOwnerEnforced" },
         }, { parent: this });
         const kmsKeyArn = args.sizing.kmsKeyArn;
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-logs`, {
+        new s3.BucketServerSideEncryptionConfiguration(`${name}-logs`, {
             bucket: bucket.id,
             rules: [{
                 applyServerSideEncryptionByDefault: kmsKeyArn === undefined
@@ -151,31 +155,31 @@ export class ResultsStorage extends pulumi.ComponentResource {
                 bucketKeyEnabled: kmsKeyArn !== undefined,
             }],
         }, { parent: this });
-        new aws.s3.BucketVersioning(`${name}-logs`, {
+        new s3.BucketVersioning(`${name}-logs`, {
             bucket: bucket.id,
             versioningConfiguration: { status: "Enabled" },
         }, { parent: this });
-        new aws.s3.BucketLifecycleConfiguration(`${name}-logs`, {
+        new s3.BucketLifecycleConfiguration(`${name}-logs`, {
             bucket: bucket.id,
             rules: bucketLifecycleRules(args.logExpirationDays),
         }, { parent: this });
-        new aws.s3.BucketPolicy(`${name}-logs`, {
+        new s3.BucketPolicy(`${name}-logs`, {
             bucket: bucket.id,
             policy: JSON.stringify(denyInsecureTransportPolicy(arn)),
         }, { parent: this, dependsOn: [publicAccessBlock] });
 
         // --- Access for Results ---------------------------------------------------------------------
-        const user = new aws.iam.User(`${name}-results`, {
+        const user = new iam.User(`${name}-results`, {
             name: iamUserName(cluster),
             path: "/pipeline-service/",
             tags: tags("results-logs"),
         }, { parent: this });
-        new aws.iam.UserPolicy(`${name}-results`, {
+        new iam.UserPolicy(`${name}-results`, {
             name: iamPolicyName(cluster),
             user: user.name,
             policy: JSON.stringify(resultsAccessPolicy(arn, args.region, kmsKeyArn)),
         }, { parent: this });
-        const accessKey = new aws.iam.AccessKey(`${name}-results`, { user: user.name }, { parent: this });
+        const accessKey = new iam.AccessKey(`${name}-results`, { user: user.name }, { parent: this });
 
         this.dbHost = database.address;
         this.dbPort = pulumi.output(POSTGRES_PORT);

@@ -5,7 +5,7 @@
  * `operator.tekton.dev/targetNamespace` label (and an owner reference when there is none). Server-side apply
  * keeps those fields the operator's and ours apart, so neither side fights the other.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "./metadata";
 
@@ -21,7 +21,7 @@ export class TargetNamespace extends pulumi.ComponentResource {
     constructor(name: string, args: TargetNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:cluster:TargetNamespace", name, {}, opts);
 
-        const namespace = new k8s.core.v1.Namespace(name, {
+        const namespace = new corev1.Namespace(name, {
             metadata: { name: args.name, labels: kubernetesLabels("namespace") },
         }, {
             parent: this,

@@ -8,7 +8,7 @@
  * database) and switched over later. Nothing runs in the meantime: the operator does not create its own
  * TektonConfig (AUTOINSTALL_COMPONENTS=false), so Triggers and the pruner are never installed while waiting.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 import { buildTektonConfigSpec, TEKTON_CONFIG_NAME, type ChainsArgs, type PipelinePerformanceArgs, type PipelinesAsCodeArgs, type ResultsArgs } from "./tekton-config-spec";
 import { kubernetesLabels } from "./metadata";
@@ -49,7 +49,7 @@ export class TektonConfig extends pulumi.ComponentResource {
             pipelinesAsCode: args.pipelinesAsCode,
         });
         const spec = { ...built, result: { ...built.result, db_host: args.results.dbHost } };
-        const config = new k8s.apiextensions.CustomResource(name, {
+        const config = new apiextensions.CustomResource(name, {
             apiVersion: "operator.tekton.dev/v1alpha1",
             kind: "TektonConfig",
             metadata: { name: TEKTON_CONFIG_NAME, labels: kubernetesLabels("tekton-config") },

@@ -4,7 +4,8 @@
  * and the Ingress that serves the Results API (clients send their Kubernetes bearer token).
  * None of it waits for the RDS instance: only the TektonConfig's `db_host` does.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "./metadata";
 import { buildRdsCaBundle } from "./rds-ca-bundle";
@@ -48,13 +49,13 @@ export class TektonResults extends pulumi.ComponentResource {
         super("pipeline-service:results:TektonResults", name, {}, opts);
 
         const labels = kubernetesLabels("tekton-results");
-        const dbSecret = new k8s.core.v1.Secret(`${name}-db`, {
+        const dbSecret = new corev1.Secret(`${name}-db`, {
             metadata: { name: RESULTS_DB_SECRET_NAME, namespace: args.namespace, labels },
             type: "Opaque",
             stringData: pulumi.secret(resultsDbSecretData(pulumi.output(args.dbUser), pulumi.output(args.dbPassword))),
         }, { parent: this });
 
-        const s3Secret = new k8s.core.v1.Secret(`${name}-s3`, {
+        const s3Secret = new corev1.Secret(`${name}-s3`, {
             metadata: { name: RESULTS_S3_SECRET_NAME, namespace: args.namespace, labels },
             type: "Opaque",
             // Every value secret, bucket and endpoint included: the Secret is one unit.
@@ -68,12 +69,12 @@ export class TektonResults extends pulumi.ComponentResource {
         }, { parent: this });
 
         const caBundle = buildRdsCaBundle(args.now, { region: args.region });
-        const caConfigMap = new k8s.core.v1.ConfigMap(`${name}-rds-ca`, {
+        const caConfigMap = new corev1.ConfigMap(`${name}-rds-ca`, {
             metadata: { name: RDS_CA_CONFIGMAP_NAME, namespace: args.namespace, labels },
             data: rdsCaConfigMapData(caBundle.pem),
         }, { parent: this });
 
-        new k8s.networking.v1.Ingress(`${name}-api`, buildResultsApiIngress({
+        new networkingv1.Ingress(`${name}-api`, buildResultsApiIngress({
             host: args.apiHost,
             tlsSecretName: args.apiTlsSecretName,
             namespace: args.namespace,

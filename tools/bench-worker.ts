@@ -1,0 +1,62 @@
+/**
+ * A pool worker of `npm run bench` (a child process forked by `tools/bench.ts`, one per core). It pays the
+ * SDK, program and policy-pack load once, then renders and policy-checks the stacks it is sent one after
+ * another, in-process: renders must be sequential in one process because the Pulumi runtime state is global
+ * (`renderProgram` queues them anyway). Run from `bin/tools/` it uses the precompiled program in `bin/`.
+ */
+import { createHash } from "node:crypto";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { JobDone, RenderJob, WorkerReply, WorkerRequest } from "./bench-lib";
+import { checkResources } from "./policy-check";
+import { PROJECT_DIR, renderProgram } from "./render";
+
+function send(reply: WorkerReply): void {
+    if (!process.send) {
+        throw new Error("bench-worker must be forked with an IPC channel (tools/bench.ts does that)");
+    }
+    process.send(reply);
+}
+
+async function runJob(job: RenderJob, program: () => unknown): Promise<JobDone> {
+    const renderStart = performance.now();
+    const result = await renderProgram(job.settings, program);
+    const renderEnd = performance.now();
+    const check = await checkResources(result.resources);
+    const policyEnd = performance.now();
+    return {
+        kind: "done",
+        index: job.index,
+        stack: job.settings.stack,
+        renderMs: renderEnd - renderStart,
+        policyMs: policyEnd - renderEnd,
+        resources: result.resources.length,
+        violations: check.violations.length,
+        mandatoryViolations: check.violations.filter((violation) => violation.level === "mandatory").length,
+        skipped: check.skipped.length,
+        digest: createHash("sha256").update(JSON.stringify(result.resources)).digest("hex"),
+    };
+}
+
+function main(): void {
+    // The program as `renderStack` loads it: `<project>/index` next to this build of the render harness.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(path.join(PROJECT_DIR, "index")) as () => unknown;
+    let queue: Promise<void> = Promise.resolve();
+    process.on("message", (request: WorkerRequest) => {
+        if (request.kind === "stop") {
+            queue = queue.then(() => process.disconnect());
+            return;
+        }
+        queue = queue.then(async () => {
+            try {
+                send(await runJob(request, program));
+            } catch (error) {
+                send({ kind: "failed", index: request.index, message: error instanceof Error ? error.message : String(error) });
+            }
+        });
+    });
+    send({ kind: "ready", startupMs: process.uptime() * 1000 });
+}
+
+main();
