@@ -2,6 +2,8 @@
  * Test helpers over the one render mechanism (tools/render.ts): renders are memoized per stack so the
  * suite pays for each example stack once.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { renderStack, type RenderResult, type ResourceRecord } from "../tools/render";
 
 const cache = new Map<string, Promise<RenderResult>>();
@@ -14,6 +16,18 @@ export function exampleRender(stack: "dev" | "prod"): Promise<RenderResult> {
         cache.set(stack, render);
     }
     return render;
+}
+
+/** Every file below `dir`, by path relative to it, with its text. */
+export function readTree(dir: string): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile()) {
+            const file = path.join(entry.parentPath, entry.name);
+            files.set(path.relative(dir, file), fs.readFileSync(file, "utf8"));
+        }
+    }
+    return files;
 }
 
 /** Resources of one type token. */

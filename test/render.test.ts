@@ -9,20 +9,9 @@ import {
     criticalPath, dependencyDepths, formatSummary, loadStackSettings, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
     UNKNOWN_MARK, writeRender, type RenderResult,
 } from "../tools/render";
-import { exampleRender } from "./harness";
+import { exampleRender, readTree } from "./harness";
 
 const run = promisify(execFile);
-
-function readTree(dir: string): Map<string, string> {
-    const files = new Map<string, string>();
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile()) {
-            const file = path.join(entry.parentPath, entry.name);
-            files.set(path.relative(dir, file), fs.readFileSync(file, "utf8"));
-        }
-    }
-    return files;
-}
 
 function tempDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "render-test-"));

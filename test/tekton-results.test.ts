@@ -16,7 +16,7 @@ import type { StackConfig } from "../stacks/types";
 import {
     loadStackSettings, renderStack, SECRET_MARK, writeRender, type RenderResult,
 } from "../tools/render";
-import { at, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
+import { at, exampleRender, manifest, single, subtree, waitsFor, readTree } from "./harness";
 
 const T = {
     secret: "kubernetes:core/v1:Secret",
@@ -68,17 +68,6 @@ function packageRootsOf(region: string, now: Date): Set<string> {
         .map((pem) => new X509Certificate(pem))
         .filter((cert) => commonName(cert).startsWith(`Amazon RDS ${region} Root CA `) && validAt(cert, now))
         .map((cert) => cert.fingerprint256));
-}
-
-function readTree(dir: string): Map<string, string> {
-    const files = new Map<string, string>();
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile()) {
-            const file = path.join(entry.parentPath, entry.name);
-            files.set(path.relative(dir, file), fs.readFileSync(file, "utf8"));
-        }
-    }
-    return files;
 }
 
 /** URNs of any OpenShift Route (or Route patch) the program registers. */
