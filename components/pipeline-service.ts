@@ -68,13 +68,7 @@ export class PipelineService extends pulumi.ComponentResource {
         }, { parent: this });
 
         const operator = new PipelinesOperator("pipelines-operator", {
-            catalog: {
-                catalogImage: config.operator.catalogImage,
-                registryPollInterval: config.operator.registryPollInterval,
-                channel: config.operator.channel,
-                installPlanApproval: config.operator.installPlanApproval,
-                startingCsv: config.operator.startingCsv,
-            },
+            catalog: config.operator,
             readinessTimeoutSeconds: config.operator.readinessTimeoutSeconds,
             kubeconfig: config.providers.kubeconfig,
             kubeconfigContext: config.providers.kubernetesContext,
