@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    criticalPath, dependencyDepths, formatSummary, loadStackSettings, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
+    criticalPath, dependencyDepths, DYNAMIC_PROVIDER_MARK, formatSummary, loadStackSettings, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
     UNKNOWN_MARK, writeRender, type RenderResult,
 } from "../tools/render";
 import { exampleRender, readTree } from "./harness";
@@ -22,6 +22,13 @@ class Thing extends pulumi.CustomResource {
     declare readonly computed: pulumi.Output<string>;
     constructor(name: string, props: Record<string, pulumi.Input<unknown>>, opts?: pulumi.CustomResourceOptions) {
         super("test:index:Thing", name, { ...props, computed: undefined }, opts);
+    }
+}
+
+/** A dynamic resource with a provider object of its own (the SDK caches serializations per provider object). */
+class Dynamic extends pulumi.dynamic.Resource {
+    constructor(name: string) {
+        super({ create: async () => ({ id: name, outs: {} }) }, name, {});
     }
 }
 
@@ -72,6 +79,28 @@ describe("recording render", () => {
         const dir = tempDir();
         const text = [...readTree(dir).values(), ...writeRender(result, dir).map((file) => fs.readFileSync(file, "utf8")), formatSummary(result)].join("\n");
         assert.doesNotMatch(text, /planted-/);
+    });
+
+    it("serializes dynamic providers' code only when asked to", async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (...args: unknown[]) => Promise<unknown> };
+        const real = closure.serializeFunction;
+        let calls = 0;
+        closure.serializeFunction = (...args: unknown[]) => {
+            calls += 1;
+            return real(...args);
+        };
+        try {
+            const program = () => new Dynamic("dyn");
+            const shortcut = await renderProgram(settings, program);
+            assert.equal(calls, 0);
+            assert.equal(shortcut.resources.find((record) => record.name === "dyn")?.inputs.__provider, DYNAMIC_PROVIDER_MARK);
+            const serialized = await renderProgram(settings, program, { serializeDynamicProviders: true });
+            assert.equal(calls, 1);
+            assert.equal(serialized.resources.find((record) => record.name === "dyn")?.inputs.__provider, DYNAMIC_PROVIDER_MARK);
+        } finally {
+            closure.serializeFunction = real;
+        }
     });
 
     it("renders the same stack byte-identically twice", async () => {
@@ -175,6 +204,16 @@ describe("recording render", () => {
             assert.match(stdout, /stack dev \(project pipeline-service\)/);
             assert.match(stdout, /TYPE +NAME +DEPTH +WAITS ON/);
             assert.ok(fs.existsSync(path.join(out, "resources.json")));
+        });
+
+        it("records the same with the dynamic providers' code really serialized", async () => {
+            // A fresh process each: the SDK caches a provider's serialization per process.
+            const [shortcut, serialized] = [tempDir(), tempDir()];
+            await run("node", [...cli, "--stack", "prod", "--out", shortcut, "--quiet"], { cwd: PROJECT_DIR });
+            await run("node", [...cli, "--stack", "prod", "--out", serialized, "--quiet", "--serialize-dynamic-providers"], { cwd: PROJECT_DIR });
+            const files = readTree(serialized);
+            assert.ok([...files.values()].some((text) => text.includes(DYNAMIC_PROVIDER_MARK)));
+            assert.deepEqual(readTree(shortcut), files);
         });
 
         it("exits non-zero and writes nothing for a stack that does not exist", async () => {

@@ -1,5 +1,6 @@
 /**
- * `npm run render -- --stack <name> [--out <dir>] [--quiet]`: the offline recording render of one stack.
+ * `npm run render -- --stack <name> [--out <dir>] [--quiet] [--serialize-dynamic-providers]`: the offline
+ * recording render of one stack.
  * Writes `out/<stack>/resources.json`, `outputs.json` and `manifests/`, prints the summary. Nothing is
  * deployed: this is what `pulumi preview` would send to the engine, recorded.
  */
@@ -13,13 +14,15 @@ async function main(): Promise<number> {
             stack: { type: "string", default: "dev" },
             out: { type: "string" },
             quiet: { type: "boolean", default: false },
+            // Also serialize the dynamic providers' code as the engine would (slower; the record is the same).
+            "serialize-dynamic-providers": { type: "boolean", default: false },
         },
         strict: true,
     });
     const stack = values.stack ?? "dev";
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", stack));
     try {
-        const result = await renderStack(stack);
+        const result = await renderStack(stack, { serializeDynamicProviders: values["serialize-dynamic-providers"] });
         const written = writeRender(result, outDir);
         if (!values.quiet) {
             process.stdout.write(`${formatSummary(result)}\n`);

@@ -224,13 +224,47 @@ const waitForRPCs = (runtimeSettings as unknown as { waitForRPCs(): Promise<void
 let renderQueue: Promise<unknown> = Promise.resolve();
 
 /** Runs `program` as the stack described by `settings` and returns what it registered. One render at a time. */
-export function renderProgram(settings: StackSettings, program: () => unknown): Promise<RenderResult> {
-    const run = renderQueue.then(() => renderNow(settings, program));
+export function renderProgram(settings: StackSettings, program: () => unknown, options: RenderOptions = {}): Promise<RenderResult> {
+    const run = renderQueue.then(() => renderNow(settings, program, options));
     renderQueue = run.catch(() => undefined);
     return run;
 }
 
-async function renderNow(settings: StackSettings, program: () => unknown): Promise<RenderResult> {
+/** How a render runs. */
+export interface RenderOptions {
+    /**
+     * Serialize dynamic providers' code as the engine would (default false). The render records a marker in
+     * its place either way, and the serialization is most of a cold render's time; the providers' own tests
+     * serialize them for real, and a render test checks that both ways record the same.
+     */
+    readonly serializeDynamicProviders?: boolean;
+}
+
+interface ClosureSerializer {
+    serializeFunction(func: () => unknown, options?: object): Promise<{ text: string; exportName: string; containsSecrets: boolean }>;
+}
+
+/**
+ * Runs `during` with the SDK's closure serializer (what `pulumi.dynamic.Resource` calls, through its module
+ * exports, to ship a provider's code) answering with the render's marker instead of serializing.
+ */
+async function withoutClosureSerialization<T>(during: () => Promise<T>): Promise<T> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const closure = require("@pulumi/pulumi/runtime/closure/serializeClosure") as ClosureSerializer;
+    const serializeFunction = closure.serializeFunction;
+    closure.serializeFunction = async () => ({ text: DYNAMIC_PROVIDER_MARK, exportName: "handler", containsSecrets: false });
+    try {
+        return await during();
+    } finally {
+        closure.serializeFunction = serializeFunction;
+    }
+}
+
+async function renderNow(settings: StackSettings, program: () => unknown, options: RenderOptions): Promise<RenderResult> {
+    return options.serializeDynamicProviders ? record(settings, program) : withoutClosureSerialization(() => record(settings, program));
+}
+
+async function record(settings: StackSettings, program: () => unknown): Promise<RenderResult> {
     pulumi.runtime.setAllConfig({ ...settings.config }, [...settings.secretKeys]);
     await pulumi.runtime.setMocks(mocks, settings.project, settings.stack, true);
 
@@ -339,12 +373,12 @@ export function canonicalOrder(records: readonly ResourceRecord[]): ResourceReco
 }
 
 /** Loads the project's own program (index.ts) fresh and renders `stack` with it. */
-export async function renderStack(stack: string, options: { readonly overrides?: Readonly<Record<string, unknown>>; readonly secretKeys?: readonly string[]; readonly projectDir?: string } = {}): Promise<RenderResult> {
+export async function renderStack(stack: string, options: RenderOptions & { readonly overrides?: Readonly<Record<string, unknown>>; readonly secretKeys?: readonly string[]; readonly projectDir?: string } = {}): Promise<RenderResult> {
     const projectDir = options.projectDir ?? PROJECT_DIR;
     const settings = withConfig(loadStackSettings(stack, projectDir), options.overrides ?? {}, options.secretKeys ?? []);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(projectDir, "index")) as () => unknown;
-    return renderProgram(settings, program);
+    return renderProgram(settings, program, options);
 }
 
 /** `kubernetes:<group>/<version>:<Kind>` for Kubernetes objects (not providers, not patches of other kinds). */
