@@ -133,6 +133,8 @@ interface ColdFigures {
     readonly programLoad: TimingStats;
     readonly renderPrecompiled: TimingStats;
     readonly renderTsNode: TimingStats;
+    /** Precompiled, with the dynamic providers' code serialized as the engine would (`--serialize-dynamic-providers`). */
+    readonly renderSerialized: TimingStats;
     readonly filesWritten: number;
 }
 
@@ -143,14 +145,16 @@ interface ColdFigures {
 function measureColdRenders(runs: number, scratch: string): ColdFigures {
     const precompiledOut = path.join(scratch, "precompiled");
     const tsNodeOut = path.join(scratch, "ts-node");
+    const serializedOut = path.join(scratch, "serialized");
     const commands = {
         baseline: [process.execPath, ["-e", "require(\"@pulumi/pulumi\")"]],
         // The precompiled program's modules loaded, nothing run: splits a render into load and run.
         programLoad: [process.execPath, ["-e", "require(\"./bin/index.js\")"]],
         renderPrecompiled: [process.execPath, ["bin/tools/render-cli.js", "--stack", "dev", "--out", precompiledOut, "--quiet"]],
         renderTsNode: [process.execPath, [...TS_NODE, "tools/render-cli.ts", "--stack", "dev", "--out", tsNodeOut, "--quiet"]],
+        renderSerialized: [process.execPath, ["bin/tools/render-cli.js", "--stack", "dev", "--out", serializedOut, "--quiet", "--serialize-dynamic-providers"]],
     } as const satisfies Record<string, readonly [string, readonly string[]]>;
-    const samples: Record<keyof typeof commands, number[]> = { baseline: [], programLoad: [], renderPrecompiled: [], renderTsNode: [] };
+    const samples: Record<keyof typeof commands, number[]> = { baseline: [], programLoad: [], renderPrecompiled: [], renderTsNode: [], renderSerialized: [] };
     for (let round = 0; round <= runs; round++) {
         for (const [name, [command, args]] of Object.entries(commands) as [keyof typeof commands, readonly [string, readonly string[]]][]) {
             const elapsed = timedRun(name, command, args);
@@ -164,11 +168,15 @@ function measureColdRenders(runs: number, scratch: string): ColdFigures {
     if (!precompiledFiles.has("resources.json") || !sameTree(precompiledFiles, readTree(tsNodeOut))) {
         throw new Error(`the precompiled render differs from the ts-node render (compare ${precompiledOut} and ${tsNodeOut})`);
     }
+    if (!sameTree(precompiledFiles, readTree(serializedOut))) {
+        throw new Error(`serializing the dynamic providers changed the render (compare ${precompiledOut} and ${serializedOut})`);
+    }
     return {
         baseline: timingStats(samples.baseline),
         programLoad: timingStats(samples.programLoad),
         renderPrecompiled: timingStats(samples.renderPrecompiled),
         renderTsNode: timingStats(samples.renderTsNode),
+        renderSerialized: timingStats(samples.renderSerialized),
         filesWritten: precompiledFiles.size,
     };
 }
@@ -459,6 +467,7 @@ async function main(): Promise<void> {
             { figure: "program modules loaded, nothing run (bin/index.js)", stats: cold.programLoad, ratio: ratio(cold.programLoad) },
             { figure: "cold render dev, precompiled (start → files written)", stats: cold.renderPrecompiled, ratio: ratio(cold.renderPrecompiled), target: `≤ ${TARGET_ONE_STACK_RATIO}×` },
             { figure: "cold render dev, ts-node (start → files written)", stats: cold.renderTsNode, ratio: ratio(cold.renderTsNode), target: `≤ ${TARGET_ONE_STACK_RATIO}×` },
+            { figure: "cold render dev, precompiled, --serialize-dynamic-providers", stats: cold.renderSerialized, ratio: ratio(cold.renderSerialized) },
             ...pools.flatMap((pool): Row[] => [
                 { figure: `N=${pool.stacks}: wall, ${pool.workers} worker(s)`, stats: pool.wall, ratio: ratio(pool.wall), ...(pool.stacks === 100 ? { target: "≤ 60 s" } : {}) },
                 { figure: `N=${pool.stacks}: wall / stack`, stats: pool.wallPerStack, ratio: ratio(pool.wallPerStack) },
@@ -490,7 +499,7 @@ async function main(): Promise<void> {
             machineWasBusy: loadBefore[0] > cores,
             baselineCommand: "node -e 'require(\"@pulumi/pulumi\")'",
             buildMs: Math.round(buildMs),
-            cold: { ...cold, ratios: { programLoad: ratio(cold.programLoad), renderPrecompiled: ratio(cold.renderPrecompiled), renderTsNode: ratio(cold.renderTsNode) } },
+            cold: { ...cold, ratios: { programLoad: ratio(cold.programLoad), renderPrecompiled: ratio(cold.renderPrecompiled), renderTsNode: ratio(cold.renderTsNode), renderSerialized: ratio(cold.renderSerialized) } },
             pools: [...pools, tsNodePool],
             flatFactor,
             drift,
