@@ -14,6 +14,7 @@
  */
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
+import { TARGET_NAMESPACE } from "./tekton-config-spec";
 
 /** API version of every ESO object built here (served since ESO v0.16; v1beta1 is gone from v0.17). */
 export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
@@ -25,8 +26,7 @@ export const PAC_SECRET_KEYS = ["github-application-id", "github-private-key", "
 /** One key of the PaC Secret. */
 export type PacSecretKey = (typeof PAC_SECRET_KEYS)[number];
 
-/** Namespace and Route of the PaC controller the operator installs (the TektonConfig `targetNamespace`). */
-export const PAC_NAMESPACE = "openshift-pipelines";
+/** Route of the PaC controller the operator installs in the TektonConfig's `targetNamespace`. */
 export const PAC_CONTROLLER_ROUTE_NAME = "pipelines-as-code-controller";
 
 /** Go `time.ParseDuration` syntax as `metav1.Duration` accepts it, e.g. `5m`, `1h0m0s`, `0`. */
@@ -188,7 +188,7 @@ export function pacWebhookUrl(appsDomain: string, override?: string): string {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(appsDomain)) {
         throw new Error(`pacWebhookUrl: appsDomain must be a DNS domain such as "apps.example.com", got "${appsDomain}"`);
     }
-    return `https://${PAC_CONTROLLER_ROUTE_NAME}-${PAC_NAMESPACE}.${appsDomain}`;
+    return `https://${PAC_CONTROLLER_ROUTE_NAME}-${TARGET_NAMESPACE}.${appsDomain}`;
 }
 
 function requireName(field: string, value: string): void {

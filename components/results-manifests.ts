@@ -67,9 +67,8 @@ export const RESULTS_API_INGRESS_NAME = "tekton-results";
  */
 export const OPENSHIFT_DEFAULT_INGRESS_CLASS = "openshift-default";
 
-/** Ingress annotations the ingress-to-route controller reads (route-controller-manager `wellknown.go`). */
+/** Ingress annotation the ingress-to-route controller reads (route-controller-manager `wellknown.go`). */
 export const ROUTE_TERMINATION_ANNOTATION = "route.openshift.io/termination";
-export const ROUTE_DESTINATION_CA_ANNOTATION = "route.openshift.io/destination-ca-certificate-secret";
 
 /**
  * Data of the Results DB Secret. Values pass through untouched, so a `pulumi.Output` marked secret stays
