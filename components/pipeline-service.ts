@@ -8,17 +8,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../stacks/types";
-import { ChainsSigning } from "./chains-signing";
-import { PipelineRbac } from "./pipeline-rbac";
-import { PipelinesAsCode } from "./pipelines-as-code";
-import { PipelinesOperator } from "./pipelines-operator";
-import { RDS_CA_CONFIGMAP_NAME, RDS_CA_FILE_NAME, RESULTS_DB_SECRET_NAME, RESULTS_S3_SECRET_NAME } from "./results-manifests";
-import { ResultsStorage } from "./results-storage";
-import { POSTGRES_PORT, RESULTS_DB_NAME } from "./results-storage-spec";
-import { TargetNamespace } from "./target-namespace";
-import { TektonConfig } from "./tekton-config";
-import { TARGET_NAMESPACE } from "./tekton-config-spec";
-import { TektonResults } from "./tekton-results";
+import { ChainsSigning } from "./chains/component";
+import { PipelineRbac } from "./rbac/component";
+import { PipelinesAsCode } from "./pac/component";
+import { PipelinesOperator } from "./operator/component";
+import { RDS_CA_CONFIGMAP_NAME, RDS_CA_FILE_NAME, RESULTS_DB_SECRET_NAME, RESULTS_S3_SECRET_NAME } from "./results/builders";
+import { ResultsStorage } from "./storage/component";
+import { POSTGRES_PORT, RESULTS_DB_NAME } from "./storage/builders";
+import { TargetNamespace } from "./cluster/component";
+import { TektonConfig } from "./tekton/component";
+import { TARGET_NAMESPACE } from "./tekton/builders";
+import { TektonResults } from "./results/component";
 
 export interface PipelineServiceArgs {
     /** The parsed, defaulted stack configuration. */

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { smallestAutoscalingCeiling } from "../components/results-storage-spec";
+import { smallestAutoscalingCeiling } from "../components/storage/builders";
 import { ENVIRONMENT_DEFAULTS } from "./defaults";
 import { PROJECT, stackConfigSchema, type ParsedStackConfig } from "./schema";
 import type { ProviderConfig, StackConfig } from "./types";

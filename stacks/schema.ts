@@ -4,7 +4,7 @@
  * fails when the two drift.
  */
 import { z } from "zod";
-import { storageAutoscalingProblem } from "../components/results-storage-spec";
+import { storageAutoscalingProblem } from "../components/storage/builders";
 
 /** The Pulumi project name, and so the namespace of every key below. */
 export const PROJECT = "pipeline-service";

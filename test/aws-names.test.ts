@@ -15,7 +15,7 @@ import {
     s3BucketName,
     securityGroupName,
     shortHash,
-} from "../components/aws-names";
+} from "../components/storage/names";
 
 const NAME_FUNCTIONS: Readonly<Record<AwsNameKind, (cluster: string) => string>> = {
     rdsInstanceIdentifier: (c) => resultsStorageNames(c).rdsInstanceIdentifier,

@@ -12,12 +12,12 @@ import {
     cosignPublicKeyFingerprint,
     encryptCosignPrivateKey,
     generateCosignKeyPair,
-} from "../components/cosign-key";
+} from "../components/chains/cosign-key";
 import {
     CosignKeyPair,
     type CosignKeyPairProviderOutputs,
     cosignKeyPairProvider,
-} from "../components/cosign-key-pair";
+} from "../components/chains/key-pair";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 /** Fastest cost cosign still decrypts (go-securesystemslib `legacyParams`), for tests that don't check N. */

@@ -9,7 +9,7 @@ import {
     pacWebhookUrl,
     type GithubAppExternalSecretArgs,
     type VaultSecretStoreArgs,
-} from "../components/external-secrets-spec";
+} from "../components/pac/builders";
 
 // The models package is ESM-only; a real dynamic import() (not rewritten to require() by the CommonJS
 // transpile) loads it.

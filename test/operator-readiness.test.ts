@@ -4,7 +4,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { operatorReadinessProvider, waitForOperatorReady } from "../components/operator-readiness";
+import { operatorReadinessProvider, waitForOperatorReady } from "../components/operator/readiness";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const TOKEN = "fake-token-for-tests";

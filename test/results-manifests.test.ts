@@ -13,8 +13,8 @@ import {
     rdsCaConfigMapData,
     resultsDbSecretData,
     resultsS3SecretData,
-} from "../components/results-manifests";
-import { RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY } from "../components/tekton-config-spec";
+} from "../components/results/builders";
+import { RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY } from "../components/tekton/builders";
 
 /** A stand-in for a secret value: identity proves the builder passed it through without reading it. */
 class SecretValue {

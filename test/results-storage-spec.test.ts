@@ -2,8 +2,8 @@ import * as assert from "node:assert/strict";
 import {
     awsPartition, bucketArn, bucketLifecycleRules, databaseInstanceSettings, databaseParameters, kmsKeyUseStatement, parameterGroupFamily,
     resultsAccessPolicy, s3Endpoint, s3Host, storageAutoscalingProblem, type DatabaseSizing,
-} from "../components/results-storage-spec";
-import { resultsBucketAccessPolicy } from "../components/storage-policies";
+} from "../components/storage/builders";
+import { resultsBucketAccessPolicy } from "../components/storage/iam";
 
 const SIZING: DatabaseSizing = {
     engineVersion: "17",

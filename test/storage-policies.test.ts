@@ -8,7 +8,7 @@ import {
     resultsBucketAccessPolicy,
     RESULTS_OBJECT_ACTIONS,
     RESULTS_S3_OPERATIONS,
-} from "../components/storage-policies";
+} from "../components/storage/iam";
 
 const BUCKET_ARN = "arn:aws:s3:::stone-prd-rh01-1a2b3c4d-tekton-results-logs";
 

@@ -5,7 +5,7 @@ import {
     TARGET_NAMESPACE,
     TEKTON_CONFIG_NAME,
     type TektonConfigSpecArgs,
-} from "../components/tekton-config-spec";
+} from "../components/tekton/builders";
 
 const baseArgs: TektonConfigSpecArgs = {
     performance: { threadsPerController: 32, kubeApiQps: 50.5, kubeApiBurst: 50, buckets: 4 },

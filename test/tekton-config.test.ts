@@ -4,10 +4,10 @@
  * its components mount or read).
  */
 import * as assert from "node:assert/strict";
-import { SIGNING_SECRET_NAME } from "../components/chains-signing-spec";
-import { RDS_CA_CONFIGMAP_NAME, RDS_CA_FILE_NAME, RESULTS_DB_SECRET_NAME, RESULTS_S3_SECRET_NAME } from "../components/results-manifests";
-import { POSTGRES_PORT, RESULTS_DB_NAME } from "../components/results-storage-spec";
-import { buildTektonConfigSpec, TARGET_NAMESPACE } from "../components/tekton-config-spec";
+import { SIGNING_SECRET_NAME } from "../components/chains/builders";
+import { RDS_CA_CONFIGMAP_NAME, RDS_CA_FILE_NAME, RESULTS_DB_SECRET_NAME, RESULTS_S3_SECRET_NAME } from "../components/results/builders";
+import { POSTGRES_PORT, RESULTS_DB_NAME } from "../components/storage/builders";
+import { buildTektonConfigSpec, TARGET_NAMESPACE } from "../components/tekton/builders";
 import { parseStackConfig } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
 import { renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../tools/render";

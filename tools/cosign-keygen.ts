@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generateCosignKeyPair } from "../components/cosign-key";
+import { generateCosignKeyPair } from "../components/chains/cosign-key";
 
 const USAGE = `Usage: cosign-keygen --out DIR
 

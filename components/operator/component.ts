@@ -6,10 +6,10 @@
  */
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
-import { OperatorReadiness } from "./operator-readiness";
+import { OperatorReadiness } from "./readiness";
 import {
     buildCatalogSource, buildSubscription, SUBSCRIPTION_NAME, SUBSCRIPTION_NAMESPACE, TEKTON_CONFIG_CRD, type OperatorCatalogSettings,
-} from "./pipelines-operator-spec";
+} from "./builders";
 
 export interface PipelinesOperatorArgs {
     /** Candidate-build catalog and subscription settings. */

@@ -17,8 +17,8 @@ import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import {
     buildPublicKeySecret, buildPublicKeyViewerBinding, buildPublicKeyViewerRole, buildSigningSecret, PUBLIC_KEY_VIEWER_NAME,
-} from "./chains-signing-spec";
-import { CosignKeyPair } from "./cosign-key-pair";
+} from "./builders";
+import { CosignKeyPair } from "./key-pair";
 
 export interface ChainsSigningArgs {
     /** `key`: a cosign key pair unique to the cluster; `keyless`: Fulcio certificates (nothing to create here). */

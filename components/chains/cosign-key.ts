@@ -15,7 +15,7 @@
  *   32-byte salt, a 24-byte nonce and a 32-byte scrypt key. `Decrypt` rejects any scrypt parameters
  *   other than N ∈ {2^15, 2^16, 2^17} with r = 8, p = 1; `Encrypt` uses N = 2^16.
  *
- * This module has no Pulumi dependency: the dynamic resource in `cosign-key-pair.ts` and the
+ * This module has no Pulumi dependency: the dynamic resource in `key-pair.ts` and the
  * `tools/cosign-keygen.ts` CLI both call {@link generateCosignKeyPair}.
  */
 import * as crypto from "node:crypto";

@@ -10,8 +10,8 @@
  */
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
-import { buildTektonConfigSpec, TEKTON_CONFIG_NAME, type ChainsArgs, type PipelinePerformanceArgs, type PipelinesAsCodeArgs, type ResultsArgs } from "./tekton-config-spec";
-import { kubernetesLabels } from "./metadata";
+import { buildTektonConfigSpec, TEKTON_CONFIG_NAME, type ChainsArgs, type PipelinePerformanceArgs, type PipelinesAsCodeArgs, type ResultsArgs } from "./builders";
+import { kubernetesLabels } from "../shared/labels";
 
 /** Stands in for the RDS host while the spec is built; replaced before the object is registered. */
 const DB_HOST_PENDING = "rds-host.pending";

@@ -8,8 +8,8 @@
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
-import { buildGithubAppExternalSecret, buildVaultSecretStore, pacWebhookUrl } from "./external-secrets-spec";
-import { kubernetesLabels } from "./metadata";
+import { buildGithubAppExternalSecret, buildVaultSecretStore, pacWebhookUrl } from "./builders";
+import { kubernetesLabels } from "../shared/labels";
 
 export const VAULT_SECRET_STORE_NAME = "pipelines-as-code-vault";
 export const GITHUB_APP_EXTERNAL_SECRET_NAME = "pipelines-as-code-secret";

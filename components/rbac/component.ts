@@ -8,7 +8,7 @@ import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { kubernetesLabels } from "./metadata";
+import { kubernetesLabels } from "../shared/labels";
 
 export const PIPELINES_SCC_NAME = "appstudio-pipelines-scc";
 

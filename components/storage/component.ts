@@ -13,13 +13,13 @@ import * as rds from "@pulumi/aws/rds";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { iamPolicyName, iamUserName, rdsFinalSnapshotIdentifier, rdsInstanceIdentifier, rdsParameterGroupName, rdsSubnetGroupName, s3BucketName, securityGroupName } from "./aws-names";
-import { awsTags, type TagContext } from "./metadata";
+import { iamPolicyName, iamUserName, rdsFinalSnapshotIdentifier, rdsInstanceIdentifier, rdsParameterGroupName, rdsSubnetGroupName, s3BucketName, securityGroupName } from "./names";
+import { awsTags, type TagContext } from "../shared/labels";
 import {
     bucketArn, bucketLifecycleRules, databaseInstanceSettings, databaseParameters, parameterGroupFamily, POSTGRES_PORT,
     RDS_CA_CERT_IDENTIFIER, RDS_LOG_EXPORTS, RESULTS_DB_NAME, RESULTS_DB_USER, resultsAccessPolicy, s3Endpoint, type DatabaseSizing,
-} from "./results-storage-spec";
-import { denyInsecureTransportPolicy } from "./storage-policies";
+} from "./builders";
+import { denyInsecureTransportPolicy } from "./iam";
 
 export interface ResultsStorageArgs {
     /** Cluster and environment: names and tags derive from them. */

@@ -5,7 +5,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { kubernetesLabels } from "./metadata";
+import { kubernetesLabels } from "../shared/labels";
 
 export const SIGNING_SECRET_NAME = "signing-secrets";
 export const PUBLIC_KEY_SECRET_NAME = "public-key";

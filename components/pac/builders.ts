@@ -14,7 +14,7 @@
  */
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
-import { TARGET_NAMESPACE } from "./tekton-config-spec";
+import { TARGET_NAMESPACE } from "../tekton/builders";
 
 /** API version of every ESO object built here (served since ESO v0.16; v1beta1 is gone from v0.17). */
 export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";

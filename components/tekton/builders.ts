@@ -1,8 +1,8 @@
 /**
  * Pure builder for the TektonConfig `spec` (no Pulumi Outputs: callers apply it inside `pulumi.all(...).apply`).
- * Key names and value types follow tektoncd/operator `pkg/apis/operator/v1alpha1/` (see tekton-config-types.ts).
+ * Key names and value types follow tektoncd/operator `pkg/apis/operator/v1alpha1/` (see types.ts beside it).
  */
-import type { ChainSpec, ResultSpec, TektonConfigSpec } from "./tekton-config-types";
+import type { ChainSpec, ResultSpec, TektonConfigSpec } from "./types";
 
 /** The operator only reconciles a TektonConfig with this name (cluster-scoped). */
 export const TEKTON_CONFIG_NAME = "config";

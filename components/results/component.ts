@@ -7,12 +7,12 @@
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
-import { kubernetesLabels } from "./metadata";
+import { kubernetesLabels } from "../shared/labels";
 import { buildRdsCaBundle } from "./rds-ca-bundle";
 import {
     buildResultsApiIngress, rdsCaConfigMapData, RDS_CA_CONFIGMAP_NAME, RESULTS_DB_SECRET_NAME,
     RESULTS_S3_SECRET_NAME, resultsDbSecretData, resultsS3SecretData,
-} from "./results-manifests";
+} from "./builders";
 
 export interface TektonResultsArgs {
     /** Namespace Results runs in (already created). */

@@ -7,7 +7,7 @@
  */
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
-import { kubernetesLabels } from "./metadata";
+import { kubernetesLabels } from "../shared/labels";
 
 export interface TargetNamespaceArgs {
     /** Namespace name (the TektonConfig's targetNamespace). */

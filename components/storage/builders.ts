@@ -3,7 +3,7 @@
  * bucket's lifecycle look like for a given sizing. `ResultsStorage` only wires them into resources.
  */
 import type * as aws from "@pulumi/aws";
-import { POLICY_VERSION, resultsBucketAccessPolicy, type PolicyDocument, type PolicyStatement } from "./storage-policies";
+import { POLICY_VERSION, resultsBucketAccessPolicy, type PolicyDocument, type PolicyStatement } from "./iam";
 
 /** Results' own database and role (RDS database names allow letters, digits and underscores only). */
 export const RESULTS_DB_NAME = "tekton_results";

@@ -1,7 +1,7 @@
 /**
  * Pure builders and names for wiring the operator-managed Tekton Results (`TektonConfig.spec.result`) to
  * its AWS storage: the DB and S3 Secrets the operator reads, the RDS CA ConfigMap, and the Ingress that
- * exposes the Results API. No resources are created here; `tekton-results.ts` wires these.
+ * exposes the Results API. No resources are created here; `component.ts` beside it wires these.
  *
  * Sources (tektoncd/operator unless noted):
  * - `pkg/reconciler/kubernetes/tektonresult/tektonresult.go`: `DefaultDbSecretName = "tekton-results-postgres"`,
@@ -21,7 +21,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
-import { RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY } from "./tekton-config-spec";
+import { RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY } from "../tekton/builders";
 
 /** Secret the operator reads DB credentials from when `spec.result.is_external_db` is true. */
 export const RESULTS_DB_SECRET_NAME = "tekton-results-postgres";
@@ -55,7 +55,7 @@ export const RESULTS_API_SERVICE_PORT_NAME = "server";
 export const RDS_CA_CONFIGMAP_NAME = "rds-root-crt";
 /**
  * Key of {@link RDS_CA_CONFIGMAP_NAME}, hence the file name once mounted. The mount itself (directory,
- * volume, `db_sslrootcert`) belongs to the TektonConfig spec: `RESULTS_DB_CA_MOUNT_DIR` in `tekton-config-spec.ts`.
+ * volume, `db_sslrootcert`) belongs to the TektonConfig spec: `RESULTS_DB_CA_MOUNT_DIR` in `tekton/builders.ts`.
  */
 export const RDS_CA_FILE_NAME = "tekton-results-db-ca.pem";
 

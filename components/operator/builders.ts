@@ -2,7 +2,7 @@
  * Pure OLM manifests for the OpenShift Pipelines operator from a candidate-build catalog (after
  * openshift-pipelines/pipeline-service operator/gitops/argocd/pipeline-service/openshift-pipelines).
  */
-import { kubernetesLabels } from "./metadata";
+import { kubernetesLabels } from "../shared/labels";
 
 export const CATALOG_NAMESPACE = "openshift-marketplace";
 export const CATALOG_SOURCE_NAME = "pipeline-service-candidate";

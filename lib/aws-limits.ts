@@ -1,0 +1,33 @@
+/**
+ * AWS limits that both the stack config (to refuse a value early) and the storage component (to size what
+ * it creates) need. Each limit names the document it comes from.
+ */
+
+/**
+ * RDS refuses a storage autoscaling ceiling less than 10% above the allocated storage ("Invalid max storage
+ * size"; Amazon RDS user guide, "Managing capacity automatically with Amazon RDS storage autoscaling").
+ */
+export const MIN_AUTOSCALING_HEADROOM_PERCENT = 10;
+
+/** The lowest autoscaling ceiling RDS accepts for `allocatedStorage` GiB. */
+export function smallestAutoscalingCeiling(allocatedStorage: number): number {
+    // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
+    return Math.ceil((allocatedStorage * (100 + MIN_AUTOSCALING_HEADROOM_PERCENT)) / 100);
+}
+
+/** Why RDS would refuse this allocated/maximum storage pair, or undefined when it accepts it. */
+export function storageAutoscalingProblem(allocatedStorage: number, maxAllocatedStorage: number): string | undefined {
+    const smallestCeiling = smallestAutoscalingCeiling(allocatedStorage);
+    return maxAllocatedStorage < smallestCeiling
+        ? `maxAllocatedStorage ${maxAllocatedStorage} GiB must be at least 10% above allocatedStorage ${allocatedStorage} GiB (≥ ${smallestCeiling}), or RDS refuses it`
+        : undefined;
+}
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
+export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** gp3 storage RDS accepts for PostgreSQL, in GiB. */
+export const RDS_STORAGE_GIB = { min: 20, max: 65536 } as const;
+
+/** Automated backup retention RDS accepts, in days. */
+export const RDS_BACKUP_RETENTION_DAYS = { min: 0, max: 35 } as const;
