@@ -1,5 +1,5 @@
 /**
- * Pipeline Service, one cluster stack: parse config → providers → PipelineService → stack outputs.
+ * Pipeline Service, one cluster stack: parse config → providers → toServiceArgs → PipelineService → stack outputs.
  * Exported as a function so the Pulumi runtime (and the offline render) runs it inside the stack.
  */
 // Sub-module imports: the package roots load every service (~0.4 s of each run).
@@ -7,6 +7,7 @@ import type { Region } from "@pulumi/aws";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { PipelineService } from "./components/pipeline-service";
+import { toServiceArgs } from "./service-args";
 import { loadStackConfig } from "./stacks/config";
 
 export = async () => {
@@ -20,7 +21,7 @@ export = async () => {
         kubeconfig: config.providers.kubeconfig,
     });
 
-    const service = new PipelineService("pipeline-service", { config }, {
+    const service = new PipelineService("pipeline-service", toServiceArgs(config), {
         providers: { aws: awsProvider, kubernetes: kubernetesProvider },
     });
 

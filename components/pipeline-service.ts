@@ -1,28 +1,37 @@
 /**
- * The top-level component: composes the capability components for one cluster and is the only place
- * that wires one component's outputs into another's inputs.
+ * The top-level component: composes the capability components for one cluster and is the only place that
+ * wires one component's outputs into another's inputs.
  *
  * Order inside the cluster: the target namespace, the signing key and the Results/PaC Secrets exist before
  * the TektonConfig; the TektonConfig also waits for the operator to be ready and for the RDS host. Nothing
  * else waits for the database.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../stacks/types";
-import { ChainsSigning } from "./chains/component";
+import { ChainsSigning, type ChainsSigningArgs } from "./chains/component";
+import { TARGET_NAMESPACE, TargetNamespace } from "./cluster/component";
+import { PipelinesOperator, type PipelinesOperatorArgs } from "./operator/component";
+import { PipelinesAsCode, type PipelinesAsCodeArgs } from "./pac/component";
 import { PipelineRbac } from "./rbac/component";
-import { PipelinesAsCode } from "./pac/component";
-import { PipelinesOperator } from "./operator/component";
-import { RDS_CA_CONFIGMAP_NAME, RDS_CA_FILE_NAME, RESULTS_DB_SECRET_NAME, RESULTS_S3_SECRET_NAME } from "./results/builders";
-import { ResultsStorage } from "./storage/component";
-import { POSTGRES_PORT, RESULTS_DB_NAME } from "./storage/builders";
-import { TargetNamespace } from "./cluster/component";
-import { TektonConfig } from "./tekton/component";
-import { TARGET_NAMESPACE } from "./tekton/builders";
-import { TektonResults } from "./results/component";
+import { TektonResults, type TektonResultsArgs } from "./results/component";
+import type { TagContext } from "./shared/labels";
+import { ResultsStorage, type ResultsStorageArgs } from "./storage/component";
+import { TektonConfig, type TektonConfigArgs } from "./tekton/component";
 
+/**
+ * What varies per cluster. Each field is the matching child's own args, less what this component wires in
+ * from another child's outputs.
+ */
 export interface PipelineServiceArgs {
-    /** The parsed, defaulted stack configuration. */
-    readonly config: StackConfig;
+    /** Cluster name and environment: AWS names and tags derive from them. */
+    readonly cluster: TagContext;
+    /** AWS region of the cluster. */
+    readonly region: string;
+    readonly storage: Omit<ResultsStorageArgs, "tagContext" | "region">;
+    readonly operator: PipelinesOperatorArgs;
+    readonly pipelinePerformance: TektonConfigArgs["performance"];
+    readonly signing: ChainsSigningArgs["signing"];
+    readonly resultsApi: Pick<TektonResultsArgs, "apiHost" | "apiTlsSecretName">;
+    readonly pipelinesAsCode: Omit<PipelinesAsCodeArgs, "namespace">;
     /** Clock for certificate validity (the RDS CA bundle); defaults to now. */
     readonly now?: Date;
 }
@@ -49,85 +58,42 @@ export class PipelineService extends pulumi.ComponentResource {
 
     constructor(name: string, args: PipelineServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:index:PipelineService", name, {}, opts);
-        const { config } = args;
         const now = args.now ?? new Date();
 
-        const namespace = new TargetNamespace("openshift-pipelines", { name: TARGET_NAMESPACE }, { parent: this });
+        const namespace = new TargetNamespace(TARGET_NAMESPACE, { name: TARGET_NAMESPACE }, { parent: this });
         const rbac = new PipelineRbac("pipeline-rbac", {}, { parent: this });
-
-        const storage = new ResultsStorage("results-storage", {
-            tagContext: config,
-            region: config.providers.awsRegion,
-            vpcId: config.network.vpcId,
-            privateSubnetIds: [...config.network.privateSubnetIds],
-            allowedCidrs: config.network.allowedCidrs,
-            sizing: config.results,
-            logRetentionDays: config.results.logRetentionDays,
-            logExpirationDays: config.results.logExpirationDays,
-            protectStateful: config.protectStateful,
-        }, { parent: this });
-
-        const operator = new PipelinesOperator("pipelines-operator", {
-            catalog: config.operator,
-            readinessTimeoutSeconds: config.operator.readinessTimeoutSeconds,
-            kubeconfig: config.providers.kubeconfig,
-            kubeconfigContext: config.providers.kubernetesContext,
-        }, { parent: this });
-
-        const chains = new ChainsSigning("tekton-chains", {
-            mode: config.chains.signing,
-            namespace: namespace.name,
-            adoptedPublicKey: config.chains.adoptExistingKey ? config.chains.existingPublicKey : undefined,
-            rotationTrigger: config.chains.rotationTrigger,
-        }, { parent: this });
+        const storage = new ResultsStorage("results-storage", { ...args.storage, tagContext: args.cluster, region: args.region }, { parent: this });
+        const operator = new PipelinesOperator("pipelines-operator", args.operator, { parent: this });
+        const chains = new ChainsSigning("tekton-chains", { signing: args.signing, namespace: namespace.name }, { parent: this });
 
         const results = new TektonResults("tekton-results", {
+            ...args.resultsApi,
             namespace: namespace.name,
+            database: { host: storage.dbHost, port: storage.dbPort, name: storage.dbName },
             dbUser: storage.dbUser,
             dbPassword: storage.dbPassword,
             bucketName: storage.bucketName,
-            region: config.providers.awsRegion,
+            region: args.region,
             s3Endpoint: storage.s3Endpoint,
             accessKeyId: storage.accessKeyId,
             secretAccessKey: storage.secretAccessKey,
-            apiHost: config.resultsApi.host,
-            apiTlsSecretName: config.resultsApi.tlsSecretName,
             now,
         }, { parent: this });
 
-        const pac = new PipelinesAsCode("pipelines-as-code", {
-            namespace: namespace.name,
-            appsDomain: config.appsDomain,
-            webhookUrlOverride: config.pipelinesAsCode.webhookUrl,
-            vault: config.vault,
-            refreshInterval: config.vault.refreshInterval,
-        }, { parent: this });
+        const pac = new PipelinesAsCode("pipelines-as-code", { ...args.pipelinesAsCode, namespace: namespace.name }, { parent: this });
 
         new TektonConfig("tekton-config", {
-            performance: config.pipelines,
-            chains: {
-                mode: config.chains.signing,
-                transparencyEnabled: config.chains.transparencyEnabled,
-                rekorUrl: config.chains.rekorUrl,
-                fulcioUrl: config.chains.fulcioUrl,
-                fulcioOidcIssuer: config.chains.fulcioOidcIssuer,
-            },
-            results: {
-                dbHost: storage.dbHost,
-                dbPort: POSTGRES_PORT,
-                dbName: RESULTS_DB_NAME,
-                dbSecretName: RESULTS_DB_SECRET_NAME,
-                s3SecretName: RESULTS_S3_SECRET_NAME,
-                caConfigMapName: RDS_CA_CONFIGMAP_NAME,
-                caFileName: RDS_CA_FILE_NAME,
-            },
-            pipelinesAsCode: config.pipelinesAsCode,
+            targetNamespace: namespace.name,
+            performance: args.pipelinePerformance,
+            chain: chains.tektonChain,
+            result: results.tektonResult,
+            pipelinesAsCode: pac.tektonPipelinesAsCode,
             after: [operator.ready, namespace, ...chains.signingKeyResources, results],
         }, { parent: this });
 
         this.stackOutputs = {
-            clusterName: config.clusterName,
-            environment: config.environment,
+            clusterName: args.cluster.clusterName,
+            environment: args.cluster.environment,
             resultsApiUrl: results.apiUrl,
             pacWebhookUrl: pac.webhookUrl,
             ...(chains.publicKey === undefined ? {} : { chainsPublicKey: chains.publicKey }),

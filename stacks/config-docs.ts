@@ -3,8 +3,8 @@
  * defaults) and the environment defaults, so the documentation cannot drift from what is enforced.
  */
 import { z } from "zod";
-import { ENVIRONMENT_DEFAULTS, type EnvironmentDefaults } from "./defaults";
-import { PROJECT, stackConfigSchema } from "./schema";
+import { ENVIRONMENT_DEFAULTS } from "./defaults";
+import { PROJECT, providerConfigSchema, stackConfigSchema } from "./schema";
 
 interface JsonSchemaNode {
     readonly type?: string;
@@ -40,10 +40,19 @@ function typeOf(node: JsonSchemaNode): string {
     return `${node.format ?? node.type ?? "value"}${range}`;
 }
 
-function defaultOf(key: string, node: JsonSchemaNode, required: boolean): string {
-    if (key in ENVIRONMENT_DEFAULTS.dev) {
-        const field = key as keyof EnvironmentDefaults;
-        return `dev \`${String(ENVIRONMENT_DEFAULTS.dev[field])}\`, prod \`${String(ENVIRONMENT_DEFAULTS.prod[field])}\``;
+/** The value at a dotted key path of an environment's defaults, or undefined. */
+function environmentDefault(environment: keyof typeof ENVIRONMENT_DEFAULTS, fullKey: string): unknown {
+    let node: unknown = ENVIRONMENT_DEFAULTS[environment];
+    for (const segment of fullKey.split(".")) {
+        node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[segment] : undefined;
+    }
+    return node;
+}
+
+function defaultOf(fullKey: string, node: JsonSchemaNode, required: boolean): string {
+    const dev = environmentDefault("dev", fullKey);
+    if (dev !== undefined) {
+        return `dev \`${String(dev)}\`, prod \`${String(environmentDefault("prod", fullKey))}\``;
     }
     if (node.default !== undefined) {
         return `\`${JSON.stringify(node.default)}\``;
@@ -58,7 +67,7 @@ function rows(properties: Readonly<Record<string, JsonSchemaNode>>, required: re
             out.push(`| \`${PROJECT}:${fullKey}\` | object | ${required.includes(key) ? "**required**" : "—"} | ${node.description ?? ""} |`);
             rows(node.properties, node.required ?? [], `${fullKey}.`, out);
         } else {
-            out.push(`| \`${PROJECT}:${fullKey}\` | ${typeOf(node)} | ${defaultOf(key, node, required.includes(key))} | ${node.description ?? ""} |`);
+            out.push(`| \`${PROJECT}:${fullKey}\` | ${typeOf(node)} | ${defaultOf(fullKey, node, required.includes(key))} | ${node.description ?? ""} |`);
         }
     }
 }
@@ -66,13 +75,11 @@ function rows(properties: Readonly<Record<string, JsonSchemaNode>>, required: re
 /** The configuration reference table, as Markdown. */
 export function configReferenceMarkdown(): string {
     const schema = z.toJSONSchema(stackConfigSchema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
-    const lines = [
-        "| Key | Type | Default | Description |",
-        "| --- | --- | --- | --- |",
-        "| `aws:region` | string | **required** | AWS region of the cluster (read by the explicit AWS provider). |",
-        "| `kubernetes:context` | string | — | Kubeconfig context of the cluster (explicit Kubernetes provider and the readiness step). |",
-        "| `kubernetes:kubeconfig` | string (secret) | — | Kubeconfig contents; default: `$KUBECONFIG` / `~/.kube/config`. |",
-    ];
+    const providers = z.toJSONSchema(providerConfigSchema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
+    const lines = ["| Key | Type | Default | Description |", "| --- | --- | --- | --- |"];
+    for (const [key, node] of Object.entries(providers.properties ?? {})) {
+        lines.push(`| \`${key}\` | ${typeOf(node)} | ${(providers.required ?? []).includes(key) ? "**required**" : "—"} | ${node.description ?? ""} |`);
+    }
     rows(schema.properties ?? {}, schema.required ?? [], "", lines);
     return lines.join("\n");
 }

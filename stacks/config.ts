@@ -5,10 +5,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { smallestAutoscalingCeiling } from "../components/storage/builders";
-import { ENVIRONMENT_DEFAULTS } from "./defaults";
-import { PROJECT, stackConfigSchema, type ParsedStackConfig } from "./schema";
-import type { ProviderConfig, StackConfig } from "./types";
+import { PROJECT, providerConfigSchema, stackConfigSchema, type ProjectConfig, type ProviderConfig } from "./schema";
+
+/** The whole stack configuration: the project's keys, the provider keys, and which stack this is. */
+export type StackConfig = ProjectConfig & {
+    readonly project: string;
+    readonly stack: string;
+    readonly providers: ProviderConfig;
+};
 
 /** One problem with one key. */
 export interface ConfigProblem {
@@ -41,6 +45,9 @@ export function formatProblems(problems: readonly ConfigProblem[]): string {
 }
 
 function keyOf(path: readonly PropertyKey[]): string {
+    if (typeof path[0] === "string" && path[0].includes(":")) {
+        return path.map(String).join(".");
+    }
     let key = `${PROJECT}:`;
     path.forEach((segment, index) => {
         key += typeof segment === "number" ? `[${segment}]` : `${index === 0 ? "" : "."}${String(segment)}`;
@@ -60,7 +67,7 @@ function problemsFromZod(error: z.ZodError): ConfigProblem[] {
         let message = issue.message;
         if (issue.code === "invalid_value" && "values" in issue) {
             message = `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
-        } else if (issue.code === "invalid_type" && issue.input === undefined) {
+        } else if (issue.code === "invalid_type" && issue.input === undefined && !issue.message.startsWith("is required")) {
             message = `is required (${issue.expected})`;
         } else if (issue.code === "invalid_union") {
             message = "is not one of the allowed values (see the README's configuration reference)";
@@ -95,25 +102,6 @@ function readRawProjectConfig(all: Readonly<Record<string, string>>): Record<str
     return raw;
 }
 
-const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
-
-function readProviderConfig(all: Readonly<Record<string, string>>, problems: ConfigProblem[]): ProviderConfig {
-    const awsRegion = all["aws:region"];
-    if (awsRegion === undefined) {
-        problems.push({ key: "aws:region", message: "is required (the AWS region of the cluster, e.g. us-east-1)" });
-    } else if (!AWS_REGION.test(awsRegion)) {
-        problems.push({ key: "aws:region", message: "must be an AWS region such as us-east-1", given: awsRegion });
-    }
-    const context = all["kubernetes:context"];
-    const kubeconfig = all["kubernetes:kubeconfig"];
-    return {
-        awsRegion: awsRegion ?? "",
-        ...(context === undefined ? {} : { kubernetesContext: context }),
-        // A secret whether or not it was set with --secret: a kubeconfig holds credentials.
-        ...(kubeconfig === undefined ? {} : { kubeconfig: pulumi.secret(kubeconfig) }),
-    };
-}
-
 function deepFreeze<T>(value: T): T {
     if (value !== null && typeof value === "object" && !pulumi.Output.isInstance(value) && !Object.isFrozen(value)) {
         Object.freeze(value);
@@ -124,58 +112,20 @@ function deepFreeze<T>(value: T): T {
     return value;
 }
 
-function applyDefaults(parsed: ParsedStackConfig, project: string, stack: string, providers: ProviderConfig): StackConfig {
-    const envDefaults = ENVIRONMENT_DEFAULTS[parsed.environment];
-    const results = parsed.results;
-    return {
-        project,
-        stack,
-        clusterName: parsed.clusterName,
-        environment: parsed.environment,
-        appsDomain: parsed.appsDomain,
-        protectStateful: envDefaults.protectStateful,
-        network: parsed.network,
-        results: {
-            ...results,
-            instanceClass: results.instanceClass ?? envDefaults.instanceClass,
-            allocatedStorage: results.allocatedStorage ?? envDefaults.allocatedStorage,
-            maxAllocatedStorage: results.maxAllocatedStorage ?? Math.max(envDefaults.maxAllocatedStorage, smallestAutoscalingCeiling(results.allocatedStorage ?? envDefaults.allocatedStorage)),
-            multiAz: results.multiAz ?? envDefaults.multiAz,
-            backupRetentionDays: results.backupRetentionDays ?? envDefaults.backupRetentionDays,
-            deletionProtection: results.deletionProtection ?? envDefaults.deletionProtection,
-            logRetentionDays: results.logRetentionDays ?? envDefaults.logRetentionDays,
-        },
-        operator: {
-            ...parsed.operator,
-            installPlanApproval: parsed.operator.installPlanApproval ?? envDefaults.installPlanApproval,
-        },
-        pipelines: parsed.pipelines,
-        chains: {
-            ...parsed.chains,
-            transparencyEnabled: parsed.chains.transparencyEnabled ?? parsed.chains.signing === "keyless",
-        },
-        pipelinesAsCode: parsed.pipelinesAsCode,
-        vault: parsed.vault,
-        resultsApi: parsed.resultsApi,
-        providers,
-    };
-}
-
 /**
  * Validates a raw config map (as `pulumi.runtime.allConfig()` returns it) and returns the typed config,
  * or throws {@link StackConfigError} listing every problem.
  */
 export function parseStackConfig(all: Readonly<Record<string, string>>, project: string, stack: string): StackConfig {
-    const problems: ConfigProblem[] = [];
-    const providers = readProviderConfig(all, problems);
+    const providers = providerConfigSchema.safeParse(all, { reportInput: true });
     const result = stackConfigSchema.safeParse(readRawProjectConfig(all), { reportInput: true });
-    if (!result.success) {
-        problems.push(...problemsFromZod(result.error));
+    if (!providers.success || !result.success) {
+        throw new StackConfigError([
+            ...(providers.success ? [] : problemsFromZod(providers.error)),
+            ...(result.success ? [] : problemsFromZod(result.error)),
+        ]);
     }
-    if (problems.length > 0 || !result.success) {
-        throw new StackConfigError(problems);
-    }
-    return deepFreeze(applyDefaults(result.data, project, stack, providers));
+    return deepFreeze({ ...result.data, project, stack, providers: providers.data });
 }
 
 /** Reads this stack's config from the Pulumi runtime, once. */

@@ -3,39 +3,25 @@
  * The README's configuration table is generated from this schema (`npm run -s docs:config`) and a test
  * fails when the two drift.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { storageAutoscalingProblem } from "../components/storage/builders";
+import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB, smallestAutoscalingCeiling, storageAutoscalingProblem } from "../lib/aws-limits";
+import { GO_DURATION, goDurationSeconds } from "../lib/go-duration";
+import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN } from "../lib/names";
+import { ENVIRONMENT_DEFAULTS } from "./defaults";
 
 /** The Pulumi project name, and so the namespace of every key below. */
 export const PROJECT = "pipeline-service";
 
-/** A Go `time.ParseDuration` string ("90s", "5m", "1h30m"), as External Secrets and OLM read them. */
-export const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
-
-/** An image reference pinned by digest: OLM then serves exactly the candidate build that was tested. */
-export const DIGEST_PINNED_IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+@sha256:[a-f0-9]{64}$/;
-
-/** A DNS-1123 subdomain (host names, the apps domain). */
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** A DNS-1123 label (Kubernetes object names). */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const environmentSchema = z.enum(["dev", "prod"]);
+/** The stack's environment: it selects the defaults in `defaults.ts`. */
+export type Environment = z.output<typeof environmentSchema>;
 
 const httpsUrl = z.url({ protocol: /^https$/ }).describe("an https:// URL");
 const goDuration = z.string().regex(GO_DURATION, { error: "must be a Go duration such as \"90s\", \"5m\" or \"1h\"" });
-
-/** Durations in seconds, for the bound on how aggressive/lazy the ExternalSecret refresh may be. */
-export function goDurationSeconds(value: string): number {
-    if (value === "0") {
-        return 0;
-    }
-    const unitSeconds: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-    let total = 0;
-    for (const match of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g)) {
-        total += Number(match[1]) * unitSeconds[match[2]];
-    }
-    return total;
-}
+/** A relative Vault path: segments of letters, digits and `._-`, no leading, trailing or doubled `/`. */
+const vaultPath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be a relative Vault path such as pipeline-service/github-app" });
+const rdsStorageGib = z.int().min(RDS_STORAGE_GIB.min).max(RDS_STORAGE_GIB.max);
 
 const networkSchema = z.strictObject({
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "must be a VPC id like vpc-0123456789abcdef0" })
@@ -53,15 +39,15 @@ const resultsSchema = z.strictObject({
         .describe("PostgreSQL major version; the parameter group family follows it (postgres17, postgres18)."),
     instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class such as db.t4g.medium" }).optional()
         .describe("RDS instance class."),
-    allocatedStorage: z.int().min(20).max(65536).optional()
+    allocatedStorage: rdsStorageGib.optional()
         .describe("Initial storage in GiB (gp3, 20–65536)."),
-    maxAllocatedStorage: z.int().min(20).max(65536).optional()
+    maxAllocatedStorage: rdsStorageGib.optional()
         .describe("Storage autoscaling ceiling in GiB; at least 10% above allocatedStorage (an RDS rule)."),
     multiAz: z.boolean().optional().describe("Standby in a second AZ."),
-    backupRetentionDays: z.int().min(0).max(35).optional()
+    backupRetentionDays: z.int().min(RDS_BACKUP_RETENTION_DAYS.min).max(RDS_BACKUP_RETENTION_DAYS.max).optional()
         .describe("Automated backup retention (RDS allows 0–35; prod needs ≥ 7)."),
     deletionProtection: z.boolean().optional().describe("RDS deletion protection."),
-    logRetentionDays: z.union([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map((days) => z.literal(days)))
+    logRetentionDays: z.union(CLOUDWATCH_RETENTION_DAYS.map((days) => z.literal(days)))
         .optional().describe("CloudWatch retention for the exported PostgreSQL logs (a value CloudWatch accepts)."),
     kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/, { error: "must be a KMS key ARN" }).optional()
         .describe("Customer-managed KMS key for RDS storage and the bucket. Default: AWS-managed keys (aws/rds, SSE-S3)."),
@@ -117,12 +103,12 @@ const pipelinesAsCodeSchema = z.strictObject({
 
 const vaultSchema = z.strictObject({
     server: httpsUrl.describe("Vault server URL."),
-    authMountPath: z.string().regex(/^[A-Za-z0-9._/-]+$/).default("kubernetes").describe("Vault Kubernetes auth mount path."),
+    authMountPath: vaultPath.default("kubernetes").describe("Vault Kubernetes auth mount path."),
     role: z.string().min(1).describe("Vault role bound to the store's service account."),
     serviceAccountName: z.string().regex(DNS_LABEL).default("pipelines-as-code-vault").describe("Service account the SecretStore authenticates as."),
     kvMount: z.string().regex(/^[A-Za-z0-9._-]+$/).default("secret").describe("KV secrets engine mount."),
     kvVersion: z.enum(["v1", "v2"]).default("v2").describe("KV engine version."),
-    githubAppSecretPath: z.string().regex(/^[A-Za-z0-9._/-]+$/, { error: "must be a Vault path such as pipeline-service/github-app" })
+    githubAppSecretPath: vaultPath
         .describe("Path (under the KV mount) holding the properties github-application-id, github-private-key, webhook.secret."),
     caBundle: z.string().regex(/^-----BEGIN CERTIFICATE-----/, { error: "must be PEM certificates" }).optional()
         .describe("PEM CA bundle that signs the Vault server's certificate."),
@@ -136,10 +122,10 @@ const resultsApiSchema = z.strictObject({
 });
 
 /** Every `pipeline-service:*` key. Objects are structured config (`pulumi config set --path results.multiAz true`). */
-export const stackConfigSchema = z.strictObject({
+const projectKeysSchema = z.strictObject({
     clusterName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be lowercase letters, digits and hyphens" }).max(63)
         .describe("Cluster name; every AWS name and tag derives from it."),
-    environment: z.enum(["dev", "prod"]).describe("Environment: selects the defaults below."),
+    environment: environmentSchema.describe("Environment: selects the defaults below."),
     appsDomain: z.string().regex(DNS_SUBDOMAIN, { error: "must be a DNS domain such as apps.example.com" })
         .describe("The cluster's apps (router) domain."),
     network: networkSchema.describe("Where the database lives."),
@@ -150,7 +136,13 @@ export const stackConfigSchema = z.strictObject({
     pipelinesAsCode: pipelinesAsCodeSchema.describe("Pipelines-as-Code console links."),
     vault: vaultSchema.describe("Vault for the PaC GitHub App secret."),
     resultsApi: resultsApiSchema.describe("Results API ingress."),
-}).superRefine((config, ctx) => {
+});
+
+/**
+ * Every `pipeline-service:*` key, cross-field rules, and the environment's defaults filled in: the one
+ * declaration of the stack configuration. Each rule lives here and nowhere else.
+ */
+export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => {
     const storage = config.results;
     const storageProblem = storage.allocatedStorage !== undefined && storage.maxAllocatedStorage !== undefined
         ? storageAutoscalingProblem(storage.allocatedStorage, storage.maxAllocatedStorage) : undefined;
@@ -170,7 +162,60 @@ export const stackConfigSchema = z.strictObject({
         ctx.addIssue({ code: "custom", path: ["vault", "refreshInterval"], input: config.vault.refreshInterval,
             message: "must be between 1s and 5m: the refresh is aggressive so a rotated GitHub App secret lands quickly" });
     }
+}).transform((config) => {
+    const defaults = ENVIRONMENT_DEFAULTS[config.environment];
+    const results = withDefaults(config.results, defaults.results);
+    return {
+        ...config,
+        protectStateful: defaults.protectStateful,
+        results: {
+            ...results,
+            // The environment's ceiling, raised when the stack's own allocation needs more headroom than it gives.
+            maxAllocatedStorage: config.results.maxAllocatedStorage ?? Math.max(defaults.results.maxAllocatedStorage, smallestAutoscalingCeiling(results.allocatedStorage)),
+        },
+        operator: withDefaults(config.operator, defaults.operator),
+        chains: { ...config.chains, transparencyEnabled: config.chains.transparencyEnabled ?? config.chains.signing === "keyless" },
+    };
 });
 
-/** The parsed (but not yet defaulted) configuration, as zod produces it. */
-export type ParsedStackConfig = z.output<typeof stackConfigSchema>;
+/** `given` with every key of `defaults` that it leaves unset filled in. */
+function withDefaults<T extends object, K extends keyof T>(given: T, defaults: { readonly [P in K]-?: NonNullable<T[P]> }): T & { readonly [P in K]-?: NonNullable<T[P]> } {
+    const filled: Record<PropertyKey, unknown> = { ...(given as Record<PropertyKey, unknown>) };
+    for (const key of Object.keys(defaults) as K[]) {
+        filled[key as PropertyKey] = given[key] ?? defaults[key];
+    }
+    return filled as T & { readonly [P in K]-?: NonNullable<T[P]> };
+}
+
+/** The parsed, defaulted `pipeline-service:*` configuration. */
+export type ProjectConfig = z.output<typeof stackConfigSchema>;
+
+
+/** What the environment defaults: the keys a stack may leave unset and get per-environment values for. */
+export type EnvironmentDefaults = {
+    readonly results: Required<Pick<z.output<typeof resultsSchema>, "instanceClass" | "allocatedStorage" | "maxAllocatedStorage" | "multiAz" | "backupRetentionDays" | "deletionProtection" | "logRetentionDays">>;
+    readonly operator: Required<Pick<z.output<typeof operatorSchema>, "installPlanApproval">>;
+    /** `protect` the database, bucket and signing key. */
+    readonly protectStateful: boolean;
+};
+
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
+
+/** The provider keys the program reads (`aws:region`, `kubernetes:*`), as Pulumi users know them. */
+export const providerConfigSchema = z.object({
+    "aws:region": z.string({ error: (issue) => (issue.input === undefined ? "is required (the AWS region of the cluster, e.g. us-east-1)" : undefined) })
+        .regex(AWS_REGION, { error: "must be an AWS region such as us-east-1" })
+        .describe("AWS region of the cluster (read by the explicit AWS provider)."),
+    "kubernetes:context": z.string().optional()
+        .describe("Kubeconfig context of the cluster (explicit Kubernetes provider and the readiness step)."),
+    "kubernetes:kubeconfig": z.string().optional()
+        .describe("Kubeconfig contents; default: `$KUBECONFIG` / `~/.kube/config`. Always treated as a secret."),
+}).transform((keys) => ({
+    awsRegion: keys["aws:region"],
+    ...(keys["kubernetes:context"] === undefined ? {} : { kubernetesContext: keys["kubernetes:context"] }),
+    // A secret whether or not it was set with --secret: a kubeconfig holds credentials.
+    ...(keys["kubernetes:kubeconfig"] === undefined ? {} : { kubeconfig: pulumi.secret(keys["kubernetes:kubeconfig"]) }),
+}));
+
+/** Provider settings, read from the keys Pulumi users expect. */
+export type ProviderConfig = z.output<typeof providerConfigSchema>;

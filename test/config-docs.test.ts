@@ -16,7 +16,7 @@ describe("configuration reference", () => {
         assert.match(table, /\| `pipeline-service:results\.backupRetentionDays` \| integer 0–35 \| dev `1`, prod `14` \|/);
         assert.match(table, /\| `pipeline-service:operator\.catalogImage` \| string \| \*\*required\*\* \|/);
         assert.match(table, /\| `pipeline-service:vault\.refreshInterval` \| string \| `"1m"` \|/);
-        assert.equal(ENVIRONMENT_DEFAULTS.prod.backupRetentionDays, 14);
+        assert.equal(ENVIRONMENT_DEFAULTS.prod.results.backupRetentionDays, 14);
     });
 
     it("notices a README that drifted", () => {

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { parseStackConfig, StackConfigError } from "../stacks/config";
-import { goDurationSeconds } from "../stacks/schema";
+import { goDurationSeconds } from "../lib/go-duration";
 import { loadStackSettings, withConfig } from "../tools/render";
 
 const dev = loadStackSettings("dev");
@@ -118,6 +118,61 @@ describe("stack config", () => {
             key: "pipeline-service:results.s3Access", says: /not a known key/,
         },
         {
+            what: "an http Vault server",
+            overrides: { "pipeline-service:vault": devObject("vault", { server: "http://vault.example.com" }) },
+            key: "pipeline-service:vault.server", says: /Invalid URL/,
+        },
+        {
+            what: "a Vault path with a leading slash",
+            overrides: { "pipeline-service:vault": devObject("vault", { githubAppSecretPath: "/pipeline-service/github-app" }) },
+            key: "pipeline-service:vault.githubAppSecretPath", says: /relative Vault path/,
+        },
+        {
+            what: "a Vault auth mount with a trailing slash",
+            overrides: { "pipeline-service:vault": devObject("vault", { authMountPath: "kubernetes/" }) },
+            key: "pipeline-service:vault.authMountPath", says: /relative Vault path/,
+        },
+        {
+            what: "a service account name that is not a DNS label",
+            overrides: { "pipeline-service:vault": devObject("vault", { serviceAccountName: "Vault_SA" }) },
+            key: "pipeline-service:vault.serviceAccountName", says: /Invalid string/,
+        },
+        {
+            what: "a Vault CA bundle that is not PEM",
+            overrides: { "pipeline-service:vault": devObject("vault", { caBundle: "hello" }) },
+            key: "pipeline-service:vault.caBundle", says: /PEM certificates/,
+        },
+        {
+            what: "an http webhook override",
+            overrides: { "pipeline-service:pipelinesAsCode": devObject("pipelinesAsCode", { webhookUrl: "http://smee.example.com/hook" }) },
+            key: "pipeline-service:pipelinesAsCode.webhookUrl", says: /Invalid URL/,
+        },
+        {
+            what: "an apps domain with a scheme",
+            overrides: { "pipeline-service:appsDomain": "https://apps.example.com" },
+            key: "pipeline-service:appsDomain", says: /DNS domain/,
+        },
+        {
+            what: "more leader-election buckets than the operator allows",
+            overrides: { "pipeline-service:pipelines": { buckets: 11 } },
+            key: "pipeline-service:pipelines.buckets", says: /<=10/,
+        },
+        {
+            what: "fractional controller threads",
+            overrides: { "pipeline-service:pipelines": { threadsPerController: 1.5 } },
+            key: "pipeline-service:pipelines.threadsPerController", says: /expected int/,
+        },
+        {
+            what: "a client QPS of zero",
+            overrides: { "pipeline-service:pipelines": { kubeApiQps: 0 } },
+            key: "pipeline-service:pipelines.kubeApiQps", says: />=1/,
+        },
+        {
+            what: "keyless signing without the transparency log",
+            overrides: { "pipeline-service:chains": { signing: "keyless", transparencyEnabled: false } },
+            key: "pipeline-service:chains.transparencyEnabled", says: /must be true in keyless mode/,
+        },
+        {
             what: "adopting a key without its public key",
             overrides: { "pipeline-service:chains": { adoptExistingKey: true } },
             key: "pipeline-service:chains.existingPublicKey", says: /required/,
@@ -127,10 +182,26 @@ describe("stack config", () => {
     for (const example of rejected) {
         it(`rejects ${example.what}, naming ${example.key}`, () => {
             const error = problemsOf(() => parseDev(example.overrides));
-            const problem = error.problems.find((candidate) => candidate.key === example.key);
-            assert.ok(problem, `no problem for ${example.key} in:\n${error.message}`);
+            assert.deepEqual(error.problems.map((candidate) => candidate.key), [example.key], error.message);
+            const [problem] = error.problems;
             assert.match(problem.message, example.says);
             assert.match(error.message, new RegExp(example.key.replace(/[.[\]]/g, "\\$&")));
+        });
+    }
+
+    const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
+    for (const image of [
+        "quay.io/openshift-pipeline/pipelines-index-4.17:latest",
+        "quay.io/openshift-pipeline/pipelines-index-4.17:v4.17",
+        "quay.io/openshift-pipeline/pipelines-index-4.17",
+        `quay.io/openshift-pipeline/pipelines-index-4.17@sha256:${"0".repeat(63)}`,
+        `quay.io/openshift-pipeline/pipelines-index-4.17@sha256:${"A".repeat(64)}`,
+        `quay.io/openshift-pipeline/pipelines-index-4.17@${digest}:latest`,
+    ]) {
+        it(`rejects a catalog image not pinned by digest: ${image.slice(-24)}`, () => {
+            const error = problemsOf(() => parseDev({ "pipeline-service:operator": devObject("operator", { catalogImage: image }) }));
+            assert.deepEqual(error.problems.map((problem) => [problem.key, problem.message]),
+                [["pipeline-service:operator.catalogImage", "must be an index image pinned by digest (registry/repo@sha256:<64 hex>), not a tag"]]);
         });
     }
 

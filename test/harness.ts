@@ -4,6 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseStackConfig, type StackConfig } from "../stacks/config";
 import { renderStack, type RenderResult, type ResourceRecord } from "../tools/render";
 
 const cache = new Map<string, Promise<RenderResult>>();
@@ -94,4 +95,10 @@ export function at(value: unknown, ...path: string[]): unknown {
         current = (current as Record<string, unknown>)[key];
     }
     return current;
+}
+
+/** The parsed stack config a render was made from (as the program saw it). */
+export function configOf(result: RenderResult): StackConfig {
+    const { config, project, stack } = result.settings;
+    return parseStackConfig(config, project, stack);
 }

@@ -21,7 +21,7 @@ const SCC_REQUIRED_FIELDS = [
     "readOnlyRootFilesystem", "requiredDropCapabilities", "volumes",
 ] as const;
 
-/** The SCC of the upstream deployment (design.md, "Facts from the upstream deployment"), without metadata. */
+/** The SCC of the upstream deployment (openshift-pipelines/pipeline-service, operator/gitops/argocd/pipeline-service), without metadata. */
 const EXPECTED_SCC_BODY = {
     apiVersion: "security.openshift.io/v1",
     kind: "SecurityContextConstraints",

@@ -9,9 +9,9 @@ import type * as EsoModels from "@kubernetes-models/external-secrets/external-se
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
 import { parseStackConfig, StackConfigError } from "../stacks/config";
-import type { StackConfig } from "../stacks/types";
+import type { StackConfig } from "../stacks/config";
 import { loadStackSettings, RenderError, renderStack, withConfig, type RenderResult, type ResourceRecord } from "../tools/render";
-import { at, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
+import { at, configOf, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
 
 // The models package is ESM-only; a real dynamic import() (not rewritten to require() by the CommonJS
 // transpile) loads it.
@@ -33,9 +33,6 @@ const PAC_SECRET_KEYS = ["github-application-id", "github-private-key", "webhook
 
 const dev = loadStackSettings("dev");
 
-function configOf(result: RenderResult): StackConfig {
-    return parseStackConfig(result.settings.config, result.settings.project, result.settings.stack);
-}
 
 /** A structured key of dev's config merged with `patch`. */
 function devObject(key: string, patch: Record<string, unknown>): Record<string, unknown> {

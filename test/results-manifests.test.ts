@@ -12,9 +12,10 @@ import {
     buildResultsApiIngress,
     rdsCaConfigMapData,
     resultsDbSecretData,
+    RESULTS_DB_SECRET_PASSWORD_KEY,
+    RESULTS_DB_SECRET_USER_KEY,
     resultsS3SecretData,
 } from "../components/results/builders";
-import { RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY } from "../components/tekton/builders";
 
 /** A stand-in for a secret value: identity proves the builder passed it through without reading it. */
 class SecretValue {

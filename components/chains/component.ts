@@ -15,43 +15,39 @@
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
+import type { ChainSpec } from "../tekton/types";
 import {
-    buildPublicKeySecret, buildPublicKeyViewerBinding, buildPublicKeyViewerRole, buildSigningSecret, PUBLIC_KEY_VIEWER_NAME,
+    buildChainSpec, buildPublicKeySecret, buildPublicKeyViewerBinding, buildPublicKeyViewerRole, buildSigningSecret, PUBLIC_KEY_VIEWER_NAME,
+    type SigningSettings,
 } from "./builders";
 import { CosignKeyPair } from "./key-pair";
 
 export interface ChainsSigningArgs {
-    /** `key`: a cosign key pair unique to the cluster; `keyless`: Fulcio certificates (nothing to create here). */
-    readonly mode: "key" | "keyless";
+    /** How the cluster signs (decided once, from config). */
+    readonly signing: SigningSettings;
     /** Namespace of the Secrets (the TektonConfig's target namespace, already created). */
     readonly namespace: pulumi.Input<string>;
-    /** Keep the cluster's existing signing key: generate nothing and publish this public key (PEM). */
-    readonly adoptedPublicKey?: string;
-    /**
-     * Change deliberately to generate a new key pair (see README: Rotating the signing key). Not enough alone:
-     * `signing-secrets` ignores data changes (the engine reuses its stored data even on `--replace`), so it must
-     * leave the state and the cluster first, or `public-key` would publish the new key while Chains signs with the old.
-     */
-    readonly rotationTrigger?: pulumi.Input<string>;
 }
 
 export class ChainsSigning extends pulumi.ComponentResource {
-    /** Resources the TektonConfig must wait for (the signing key Secret), empty in keyless and adoption modes. */
+    /** Resources the TektonConfig must wait for (the signing key Secret); empty unless the key is generated here. */
     public readonly signingKeyResources: pulumi.Resource[];
     /** The cosign public key (PEM); undefined in keyless mode. */
     public readonly publicKey: pulumi.Output<string> | undefined;
+    /** The TektonConfig's `spec.chain` for this signing mode. */
+    public readonly tektonChain: pulumi.Output<ChainSpec>;
 
     constructor(name: string, args: ChainsSigningArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:chains:ChainsSigning", name, {}, opts);
-        if (args.mode === "keyless" && args.adoptedPublicKey !== undefined) {
-            throw new Error("ChainsSigning: adoptedPublicKey only applies in key mode");
-        }
+        const { signing } = args;
 
         this.signingKeyResources = [];
-        let publicKey: pulumi.Input<string> | undefined = args.adoptedPublicKey;
-        if (args.mode === "key" && args.adoptedPublicKey === undefined) {
+        let publicKey: pulumi.Input<string> | undefined;
+        if (signing.mode === "generated-key") {
             // Protected in every environment: losing it invalidates every signature the cluster made.
-            const keyPair = new CosignKeyPair(`${name}-key`, { rotationTrigger: args.rotationTrigger }, { parent: this, protect: true, retainOnDelete: true });
+            // Rotation is not enough alone: `signing-secrets` ignores data changes (the engine reuses its stored
+            // data even on `--replace`), so it must leave the state and the cluster first (README).
+            const keyPair = new CosignKeyPair(`${name}-key`, { rotationTrigger: signing.rotationTrigger }, { parent: this, protect: true, retainOnDelete: true });
             const signingSecret = new corev1.Secret(`${name}-signing-secrets`, buildSigningSecret(args.namespace, keyPair), {
                 parent: this,
                 protect: true,
@@ -60,6 +56,8 @@ export class ChainsSigning extends pulumi.ComponentResource {
             });
             this.signingKeyResources.push(signingSecret);
             publicKey = keyPair.publicKey;
+        } else if (signing.mode === "adopted-key") {
+            publicKey = signing.publicKey;
         }
 
         if (publicKey !== undefined) {
@@ -70,6 +68,7 @@ export class ChainsSigning extends pulumi.ComponentResource {
         }
 
         this.publicKey = publicKey === undefined ? undefined : pulumi.output(publicKey);
-        this.registerOutputs({ publicKey: this.publicKey });
+        this.tektonChain = pulumi.output(buildChainSpec(signing));
+        this.registerOutputs({ publicKey: this.publicKey, tektonChain: this.tektonChain });
     }
 }

@@ -9,6 +9,9 @@ import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "../shared/labels";
 
+/** Where the operator installs Pipelines, Chains, Results and PaC on OpenShift (the TektonConfig's targetNamespace). */
+export const TARGET_NAMESPACE = "openshift-pipelines";
+
 export interface TargetNamespaceArgs {
     /** Namespace name (the TektonConfig's targetNamespace). */
     readonly name: string;

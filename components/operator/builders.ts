@@ -28,9 +28,6 @@ export interface OperatorCatalogSettings {
  * `RegistryPoll.interval`: a Go duration; OLM silently falls back to 15m when it does not parse).
  */
 export function buildCatalogSource(settings: OperatorCatalogSettings): Record<string, unknown> {
-    if (!/@sha256:[a-f0-9]{64}$/.test(settings.catalogImage)) {
-        throw new Error(`catalog image must be pinned by digest: ${settings.catalogImage}`);
-    }
     return {
         apiVersion: "operators.coreos.com/v1alpha1",
         kind: "CatalogSource",

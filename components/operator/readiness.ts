@@ -3,7 +3,8 @@
  *
  * Why: the Kubernetes provider retries a "no match for kind" only ~31 s, and `pulumi.com/waitFor` on the
  * Subscription is satisfied as soon as `status.installedCSV` is set, before the CSV has `Succeeded`
- * (design.md, Engine facts). OLM installs take minutes, so the TektonConfig must wait for this step.
+ * (@pulumi/kubernetes await logic: kinds without built-in await wait for nothing). OLM installs take minutes,
+ * so the TektonConfig must wait for this step.
  *
  * Why a dynamic resource with @kubernetes/client-node instead of @pulumi/command + `kubectl wait`: it needs no
  * extra provider plugin and no kubectl binary on the runner, it speaks to the API server directly with the
@@ -196,23 +197,10 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
 }
 
 /** Inputs of the {@link OperatorReadiness} dynamic provider, as the provider sees them (resolved). */
-interface ReadinessInputs {
-    readonly kubeconfig?: string;
-    readonly context?: string;
-    readonly subscriptionNamespace: string;
-    readonly subscriptionName: string;
-    readonly crdName: string;
-    readonly timeoutSeconds: number;
-}
+type ReadinessInputs = Omit<OperatorReadinessOptions, "pollIntervalMs">;
 
 /** Outputs recorded in state; the kubeconfig is deliberately not among them. */
-interface ReadinessOutputs {
-    readonly subscriptionNamespace: string;
-    readonly subscriptionName: string;
-    readonly crdName: string;
-    readonly timeoutSeconds: number;
-    readonly installedCsv: string;
-}
+type ReadinessOutputs = Omit<ReadinessInputs, "kubeconfig" | "context"> & OperatorReadinessResult;
 
 /** Inputs whose change means "a different operator install": only these re-run the wait. */
 const WAIT_KEYS = ["subscriptionNamespace", "subscriptionName", "crdName"] as const;
@@ -235,12 +223,10 @@ export const operatorReadinessProvider: pulumi.dynamic.ResourceProvider<Readines
         return { id: `${inputs.subscriptionNamespace}/${inputs.subscriptionName}`, outs };
     },
     async diff(_id, olds, news) {
-        // A new kubeconfig (token rotation) or timeout must not re-run the wait.
+        // A new kubeconfig (token rotation) or timeout must not re-run the wait. Any other change replaces the
+        // resource (re-runs `create`), so the provider has no `update`: the engine would never call it.
         const changed = WAIT_KEYS.filter((key) => olds[key] !== news[key]);
         return { changes: changed.length > 0, replaces: changed.length > 0 ? [...changed] : [] };
-    },
-    async update(_id, _olds, news) {
-        return { outs: await runWait(news) };
     },
     async delete() {
         // Nothing to clean up: the wait created no cluster object.

@@ -14,7 +14,7 @@
  */
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
-import { TARGET_NAMESPACE } from "../tekton/builders";
+import type { PipelinesAsCodeSpec } from "../tekton/types";
 
 /** API version of every ESO object built here (served since ESO v0.16; v1beta1 is gone from v0.17). */
 export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
@@ -29,10 +29,6 @@ export type PacSecretKey = (typeof PAC_SECRET_KEYS)[number];
 /** Route of the PaC controller the operator installs in the TektonConfig's `targetNamespace`. */
 export const PAC_CONTROLLER_ROUTE_NAME = "pipelines-as-code-controller";
 
-/** Go `time.ParseDuration` syntax as `metav1.Duration` accepts it, e.g. `5m`, `1h0m0s`, `0`. */
-const GO_DURATION = /^(0|([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+)$/;
-/** A DNS-1123 name (object names, service accounts). */
-const DNS1123_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 /** Inputs of {@link buildVaultSecretStore}. All plain config values. */
 export interface VaultSecretStoreArgs {
@@ -66,23 +62,6 @@ export interface VaultSecretStoreArgs {
  * exactly one namespace/service account pair.
  */
 export function buildVaultSecretStore(args: VaultSecretStoreArgs): ISecretStore {
-    requireName("name", args.name);
-    requireName("namespace", args.namespace);
-    requireName("serviceAccountName", args.serviceAccountName);
-    if (!/^https:\/\/[^\s/]+/.test(args.server)) {
-        throw new Error(`buildVaultSecretStore: server must be an https:// URL, got "${args.server}"`);
-    }
-    for (const [field, value] of [["path", args.path], ["authMountPath", args.authMountPath], ["role", args.role]] as const) {
-        if (value.trim() === "" || value.startsWith("/") || value.endsWith("/")) {
-            throw new Error(`buildVaultSecretStore: ${field} must be non-empty without leading/trailing "/", got "${value}"`);
-        }
-    }
-    if (args.caBundleBase64 !== undefined) {
-        const decoded = Buffer.from(args.caBundleBase64, "base64").toString("utf8");
-        if (!decoded.includes("-----BEGIN CERTIFICATE-----")) {
-            throw new Error("buildVaultSecretStore: caBundleBase64 must be base64 of a PEM certificate bundle");
-        }
-    }
     return {
         apiVersion: EXTERNAL_SECRETS_API_VERSION,
         kind: "SecretStore",
@@ -135,15 +114,6 @@ export interface GithubAppExternalSecretArgs {
  * - Each Secret key reads the Vault property of the same name.
  */
 export function buildGithubAppExternalSecret(args: GithubAppExternalSecretArgs): IExternalSecret {
-    requireName("name", args.name);
-    requireName("namespace", args.namespace);
-    requireName("storeName", args.storeName);
-    if (!GO_DURATION.test(args.refreshInterval)) {
-        throw new Error(`buildGithubAppExternalSecret: refreshInterval must be a Go duration such as "5m", got "${args.refreshInterval}"`);
-    }
-    if (args.vaultKey.trim() === "" || args.vaultKey.startsWith("/")) {
-        throw new Error(`buildGithubAppExternalSecret: vaultKey must be a non-empty relative path, got "${args.vaultKey}"`);
-    }
     return {
         apiVersion: EXTERNAL_SECRETS_API_VERSION,
         kind: "ExternalSecret",
@@ -166,33 +136,37 @@ export function buildGithubAppExternalSecret(args: GithubAppExternalSecretArgs):
 
 /**
  * URL to configure as the GitHub App's webhook: the host of the Route `pipelines-as-code-controller` that
- * the operator creates in `openshift-pipelines` (default OpenShift route host `<route>-<namespace>.<apps
+ * the operator creates in the target namespace (default OpenShift route host `<route>-<namespace>.<apps
  * domain>`), or `override` when the webhook goes elsewhere (e.g. through a fan-out proxy).
- *
- * @param appsDomain the cluster's apps domain, e.g. `apps.cluster.example.com` (no scheme, no dot at either end).
- * @param override a full `https://` URL that replaces the computed one.
  */
-export function pacWebhookUrl(appsDomain: string, override?: string): string {
-    if (override !== undefined) {
-        let parsed: URL;
-        try {
-            parsed = new URL(override);
-        } catch {
-            throw new Error(`pacWebhookUrl: override is not a URL: "${override}"`);
-        }
-        if (parsed.protocol !== "https:") {
-            throw new Error(`pacWebhookUrl: override must use https, got "${override}"`);
-        }
-        return override;
-    }
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/.test(appsDomain)) {
-        throw new Error(`pacWebhookUrl: appsDomain must be a DNS domain such as "apps.example.com", got "${appsDomain}"`);
-    }
-    return `https://${PAC_CONTROLLER_ROUTE_NAME}-${TARGET_NAMESPACE}.${appsDomain}`;
+export function pacWebhookUrl(appsDomain: string, namespace: string, override?: string): string {
+    return override ?? `https://${PAC_CONTROLLER_ROUTE_NAME}-${namespace}.${appsDomain}`;
 }
 
-function requireName(field: string, value: string): void {
-    if (value.length > 253 || !DNS1123_NAME.test(value)) {
-        throw new Error(`${field} must be a DNS-1123 name, got "${value}"`);
-    }
+/** Where Pipelines-as-Code links check runs and task results: the console (HAC) URL and its templates. */
+export interface ConsoleLinks {
+    /** `custom-console-name`. */
+    readonly consoleName: string;
+    /** `custom-console-url`. */
+    readonly consoleUrl: string;
+    /** `custom-console-url-pr-details` (`{{ namespace }}`, `{{ pr }}`). */
+    readonly consoleUrlPrDetails: string;
+    /** `custom-console-url-pr-tasklog` (`{{ namespace }}`, `{{ pr }}`, `{{ task }}`, `{{ pod }}`). */
+    readonly consoleUrlPrTaskLog: string;
+    /** `custom-console-url-namespace` (`{{ namespace }}`). */
+    readonly consoleUrlNamespace: string;
+}
+
+/** The TektonConfig's `spec.platforms.openshift.pipelinesAsCode`: PaC on, linking to the console. */
+export function buildPipelinesAsCodeSpec(console: ConsoleLinks): PipelinesAsCodeSpec {
+    return {
+        enable: true,
+        settings: {
+            "custom-console-name": console.consoleName,
+            "custom-console-url": console.consoleUrl,
+            "custom-console-url-pr-details": console.consoleUrlPrDetails,
+            "custom-console-url-pr-tasklog": console.consoleUrlPrTaskLog,
+            "custom-console-url-namespace": console.consoleUrlNamespace,
+        },
+    };
 }

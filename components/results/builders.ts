@@ -21,10 +21,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
-import { RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY } from "../tekton/builders";
 
 /** Secret the operator reads DB credentials from when `spec.result.is_external_db` is true. */
 export const RESULTS_DB_SECRET_NAME = "tekton-results-postgres";
+/** Key of the DB user name in the Results DB Secret (the operator's default, tektonresult transform.go). */
+export const RESULTS_DB_SECRET_USER_KEY = "POSTGRES_USER";
+/** Key of the DB password in the Results DB Secret (the operator's default). */
+export const RESULTS_DB_SECRET_PASSWORD_KEY = "POSTGRES_PASSWORD";
 
 /** Secret named by `spec.result.secret_name`, holding the S3 log-storage settings. */
 export const RESULTS_S3_SECRET_NAME = "tekton-results-s3";
@@ -55,7 +58,7 @@ export const RESULTS_API_SERVICE_PORT_NAME = "server";
 export const RDS_CA_CONFIGMAP_NAME = "rds-root-crt";
 /**
  * Key of {@link RDS_CA_CONFIGMAP_NAME}, hence the file name once mounted. The mount itself (directory,
- * volume, `db_sslrootcert`) belongs to the TektonConfig spec: `RESULTS_DB_CA_MOUNT_DIR` in `tekton/builders.ts`.
+ * volume, `db_sslrootcert`) belongs to the TektonConfig spec: `RESULTS_DB_CA_MOUNT_DIR` in `tekton-result.ts`.
  */
 export const RDS_CA_FILE_NAME = "tekton-results-db-ca.pem";
 

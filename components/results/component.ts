@@ -9,14 +9,18 @@ import * as networkingv1 from "@pulumi/kubernetes/networking/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "../shared/labels";
 import { buildRdsCaBundle } from "./rds-ca-bundle";
+import type { InputFields, ResultSpec } from "../tekton/types";
 import {
     buildResultsApiIngress, rdsCaConfigMapData, RDS_CA_CONFIGMAP_NAME, RESULTS_DB_SECRET_NAME,
     RESULTS_S3_SECRET_NAME, resultsDbSecretData, resultsS3SecretData,
 } from "./builders";
+import { buildResultSpec, type ResultsDatabaseAddress } from "./tekton-result";
 
 export interface TektonResultsArgs {
     /** Namespace Results runs in (already created). */
     readonly namespace: pulumi.Input<string>;
+    /** Where the database is (host, port, name): the storage's outputs. */
+    readonly database: ResultsDatabaseAddress;
     readonly dbUser: pulumi.Input<string>;
     /** Database password (secret). */
     readonly dbPassword: pulumi.Input<string>;
@@ -36,12 +40,8 @@ export interface TektonResultsArgs {
 }
 
 export class TektonResults extends pulumi.ComponentResource {
-    /** Secret with POSTGRES_USER / POSTGRES_PASSWORD (TektonConfig `db_secret_name`). */
-    public readonly dbSecretName: pulumi.Output<string>;
-    /** Secret with the S3_* keys (TektonConfig `secret_name`). */
-    public readonly s3SecretName: pulumi.Output<string>;
-    /** ConfigMap with the RDS CA bundle (mounted where `db_sslrootcert` points). */
-    public readonly caConfigMapName: pulumi.Output<string>;
+    /** The TektonConfig's `spec.result`: Results on this database, these Secrets and this CA. */
+    public readonly tektonResult: InputFields<ResultSpec>;
     /** `https://<host>` of the Results API. */
     public readonly apiUrl: pulumi.Output<string>;
 
@@ -49,13 +49,13 @@ export class TektonResults extends pulumi.ComponentResource {
         super("pipeline-service:results:TektonResults", name, {}, opts);
 
         const labels = kubernetesLabels("tekton-results");
-        const dbSecret = new corev1.Secret(`${name}-db`, {
+        new corev1.Secret(`${name}-db`, {
             metadata: { name: RESULTS_DB_SECRET_NAME, namespace: args.namespace, labels },
             type: "Opaque",
             stringData: pulumi.secret(resultsDbSecretData(pulumi.output(args.dbUser), pulumi.output(args.dbPassword))),
         }, { parent: this });
 
-        const s3Secret = new corev1.Secret(`${name}-s3`, {
+        new corev1.Secret(`${name}-s3`, {
             metadata: { name: RESULTS_S3_SECRET_NAME, namespace: args.namespace, labels },
             type: "Opaque",
             // Every value secret, bucket and endpoint included: the Secret is one unit.
@@ -69,7 +69,7 @@ export class TektonResults extends pulumi.ComponentResource {
         }, { parent: this });
 
         const caBundle = buildRdsCaBundle(args.now, { region: args.region });
-        const caConfigMap = new corev1.ConfigMap(`${name}-rds-ca`, {
+        new corev1.ConfigMap(`${name}-rds-ca`, {
             metadata: { name: RDS_CA_CONFIGMAP_NAME, namespace: args.namespace, labels },
             data: rdsCaConfigMapData(caBundle.pem),
         }, { parent: this });
@@ -82,15 +82,8 @@ export class TektonResults extends pulumi.ComponentResource {
             labels,
         }), { parent: this });
 
-        this.dbSecretName = dbSecret.metadata.name;
-        this.s3SecretName = s3Secret.metadata.name;
-        this.caConfigMapName = caConfigMap.metadata.name;
+        this.tektonResult = buildResultSpec(args.database);
         this.apiUrl = pulumi.output(`https://${args.apiHost}`);
-        this.registerOutputs({
-            dbSecretName: this.dbSecretName,
-            s3SecretName: this.s3SecretName,
-            caConfigMapName: this.caConfigMapName,
-            apiUrl: this.apiUrl,
-        });
+        this.registerOutputs({ tektonResult: this.tektonResult, apiUrl: this.apiUrl });
     }
 }

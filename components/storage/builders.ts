@@ -26,6 +26,14 @@ export interface DatabaseSizing {
     readonly kmsKeyArn?: string;
 }
 
+/** Everything the stack decides about the storage: the database, its log retention, the log bucket's expiry. */
+export interface StorageSettings extends DatabaseSizing {
+    /** CloudWatch retention of the exported PostgreSQL logs. */
+    readonly logRetentionDays: number;
+    /** Expire archived logs after this many days; absent: never. */
+    readonly logExpirationDays?: number;
+}
+
 /** `postgres17` for engine version 17: the parameter group family must match the major version. */
 export function parameterGroupFamily(engineVersion: string): string {
     const major = engineVersion.split(".")[0];
@@ -67,35 +75,10 @@ export function s3Endpoint(region: string): string {
 }
 
 /**
- * RDS refuses a storage autoscaling ceiling less than 10% above the allocated storage ("Invalid max storage
- * size"; Amazon RDS user guide, "Managing capacity automatically with Amazon RDS storage autoscaling").
- */
-export const MIN_AUTOSCALING_HEADROOM_PERCENT = 10;
-
-/** The lowest autoscaling ceiling RDS accepts for `allocatedStorage` GiB. */
-export function smallestAutoscalingCeiling(allocatedStorage: number): number {
-    // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
-    return Math.ceil((allocatedStorage * (100 + MIN_AUTOSCALING_HEADROOM_PERCENT)) / 100);
-}
-
-/** Why RDS would refuse this allocated/maximum storage pair, or undefined when it accepts it. */
-export function storageAutoscalingProblem(allocatedStorage: number, maxAllocatedStorage: number): string | undefined {
-    const smallestCeiling = smallestAutoscalingCeiling(allocatedStorage);
-    return maxAllocatedStorage < smallestCeiling
-        ? `maxAllocatedStorage ${maxAllocatedStorage} GiB must be at least 10% above allocatedStorage ${allocatedStorage} GiB (≥ ${smallestCeiling}), or RDS refuses it`
-        : undefined;
-}
-
-/**
  * RDS instance arguments that follow from sizing and environment (everything but names, network and
  * password). Prod keeps a final snapshot under a deterministic identifier; dev skips it.
  */
 export function databaseInstanceSettings(sizing: DatabaseSizing, finalSnapshotIdentifier: string, keepFinalSnapshot: boolean) {
-    // Fail the preview instead of half-way through `pulumi up`.
-    const storageProblem = storageAutoscalingProblem(sizing.allocatedStorage, sizing.maxAllocatedStorage);
-    if (storageProblem !== undefined) {
-        throw new Error(`results storage: ${storageProblem} (pipeline-service:results.maxAllocatedStorage)`);
-    }
     return {
         engine: "postgres",
         engineVersion: sizing.engineVersion,

@@ -17,27 +17,28 @@ import { iamPolicyName, iamUserName, rdsFinalSnapshotIdentifier, rdsInstanceIden
 import { awsTags, type TagContext } from "../shared/labels";
 import {
     bucketArn, bucketLifecycleRules, databaseInstanceSettings, databaseParameters, parameterGroupFamily, POSTGRES_PORT,
-    RDS_CA_CERT_IDENTIFIER, RDS_LOG_EXPORTS, RESULTS_DB_NAME, RESULTS_DB_USER, resultsAccessPolicy, s3Endpoint, type DatabaseSizing,
+    RDS_LOG_EXPORTS, RESULTS_DB_NAME, RESULTS_DB_USER, resultsAccessPolicy, s3Endpoint, type StorageSettings,
 } from "./builders";
 import { denyInsecureTransportPolicy } from "./iam";
+
+/** Where the database lives. */
+export interface StorageNetwork {
+    /** VPC the database lives in. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets (two or more AZs) of the DB subnet group. */
+    readonly privateSubnetIds: readonly pulumi.Input<string>[];
+    /** The only CIDRs that may open a connection to PostgreSQL. */
+    readonly allowedCidrs: readonly string[];
+}
 
 export interface ResultsStorageArgs {
     /** Cluster and environment: names and tags derive from them. */
     readonly tagContext: TagContext;
     /** AWS region (endpoint and ARN partition). */
     readonly region: string;
-    /** VPC the database lives in. */
-    readonly vpcId: pulumi.Input<string>;
-    /** Private subnets (two or more AZs) of the DB subnet group. */
-    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** The only CIDRs that may open a connection to PostgreSQL. */
-    readonly allowedCidrs: readonly string[];
-    /** Instance sizing and durability (after environment defaults). */
-    readonly sizing: DatabaseSizing;
-    /** CloudWatch retention of the exported PostgreSQL logs. */
-    readonly logRetentionDays: number;
-    /** Expire archived logs after this many days; absent: never. */
-    readonly logExpirationDays?: number;
+    readonly network: StorageNetwork;
+    /** Instance sizing, durability and log retention (after environment defaults). */
+    readonly settings: StorageSettings;
     /** Keep a final snapshot and `protect` the database and bucket (prod). */
     readonly protectStateful: boolean;
 }
@@ -49,10 +50,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
     public readonly dbUser: pulumi.Output<string>;
     /** Master password (secret). */
     public readonly dbPassword: pulumi.Output<string>;
-    /** RDS CA identifier the instance's certificate chains to. */
-    public readonly caCertIdentifier: pulumi.Output<string>;
     public readonly bucketName: pulumi.Output<string>;
-    public readonly region: pulumi.Output<string>;
     public readonly s3Endpoint: pulumi.Output<string>;
     public readonly accessKeyId: pulumi.Output<string>;
     /** Secret access key of the Results IAM user (secret). */
@@ -61,12 +59,9 @@ export class ResultsStorage extends pulumi.ComponentResource {
     constructor(name: string, args: ResultsStorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:storage:ResultsStorage", name, {}, opts);
 
-        if (args.allowedCidrs.length === 0 || args.allowedCidrs.some((cidr) => cidr.endsWith("/0"))) {
-            throw new Error("ResultsStorage: allowedCidrs must be non-empty and never a /0");
-        }
         const cluster = args.tagContext.clusterName;
         const tags = (component: string): Record<string, string> => awsTags(args.tagContext, component);
-        const family = parameterGroupFamily(args.sizing.engineVersion);
+        const family = parameterGroupFamily(args.settings.engineVersion);
         const stateful = { parent: this, protect: args.protectStateful };
         const identifier = rdsInstanceIdentifier(cluster);
 
@@ -74,13 +69,13 @@ export class ResultsStorage extends pulumi.ComponentResource {
         const securityGroup = new ec2.SecurityGroup(`${name}-db`, {
             name: securityGroupName(cluster),
             description: "Tekton Results PostgreSQL: 5432 from the cluster only",
-            vpcId: args.vpcId,
+            vpcId: args.network.vpcId,
             ingress: [{
                 description: "PostgreSQL from the cluster networks",
                 protocol: "tcp",
                 fromPort: POSTGRES_PORT,
                 toPort: POSTGRES_PORT,
-                cidrBlocks: [...args.allowedCidrs],
+                cidrBlocks: [...args.network.allowedCidrs],
             }],
             // A database never opens connections: no egress at all (replaces AWS's allow-all default).
             egress: [],
@@ -90,7 +85,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
         const subnetGroup = new rds.SubnetGroup(`${name}-db`, {
             name: rdsSubnetGroupName(cluster),
             description: "Tekton Results PostgreSQL private subnets",
-            subnetIds: args.privateSubnetIds,
+            subnetIds: [...args.network.privateSubnetIds],
             tags: tags("results-db"),
         }, { parent: this });
 
@@ -105,7 +100,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
         // RDS would create these log groups itself, with no expiry; creating them first sets retention.
         const logGroups = RDS_LOG_EXPORTS.map((logType) => new cloudwatch.LogGroup(`${name}-db-${logType}`, {
             name: `/aws/rds/instance/${identifier}/${logType}`,
-            retentionInDays: args.logRetentionDays,
+            retentionInDays: args.settings.logRetentionDays,
             tags: tags("results-db"),
         }, { parent: this }));
 
@@ -117,7 +112,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
 
         const database = new rds.Instance(`${name}-db`, {
             identifier,
-            ...databaseInstanceSettings(args.sizing, rdsFinalSnapshotIdentifier(cluster), args.protectStateful),
+            ...databaseInstanceSettings(args.settings, rdsFinalSnapshotIdentifier(cluster), args.protectStateful),
             password: password.result,
             dbSubnetGroupName: subnetGroup.name,
             vpcSecurityGroupIds: [securityGroup.id],
@@ -145,7 +140,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
             bucket: bucket.id,
             rule: { objectOwnership: "BucketOwnerEnforced" },
         }, { parent: this });
-        const kmsKeyArn = args.sizing.kmsKeyArn;
+        const kmsKeyArn = args.settings.kmsKeyArn;
         new s3.BucketServerSideEncryptionConfiguration(`${name}-logs`, {
             bucket: bucket.id,
             rules: [{
@@ -161,7 +156,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
         }, { parent: this });
         new s3.BucketLifecycleConfiguration(`${name}-logs`, {
             bucket: bucket.id,
-            rules: bucketLifecycleRules(args.logExpirationDays),
+            rules: bucketLifecycleRules(args.settings.logExpirationDays),
         }, { parent: this });
         new s3.BucketPolicy(`${name}-logs`, {
             bucket: bucket.id,
@@ -186,9 +181,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
         this.dbName = pulumi.output(RESULTS_DB_NAME);
         this.dbUser = pulumi.output(RESULTS_DB_USER);
         this.dbPassword = pulumi.secret(password.result);
-        this.caCertIdentifier = pulumi.output(RDS_CA_CERT_IDENTIFIER);
         this.bucketName = bucket.bucket;
-        this.region = pulumi.output(args.region);
         this.s3Endpoint = pulumi.output(s3Endpoint(args.region));
         this.accessKeyId = accessKey.id;
         this.secretAccessKey = pulumi.secret(accessKey.secret);
@@ -198,9 +191,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
             dbName: this.dbName,
             dbUser: this.dbUser,
             dbPassword: this.dbPassword,
-            caCertIdentifier: this.caCertIdentifier,
             bucketName: this.bucketName,
-            region: this.region,
             s3Endpoint: this.s3Endpoint,
             accessKeyId: this.accessKeyId,
             secretAccessKey: this.secretAccessKey,

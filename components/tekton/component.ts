@@ -1,6 +1,7 @@
 /**
  * `TektonConfig`: the operator's one configuration object (`operator.tekton.dev/v1alpha1`, cluster-scoped,
- * named `config`). The spec comes from the pure {@link buildTektonConfigSpec}; this component only applies it.
+ * named `config`). It puts together the operator settings ({@link buildOperatorSpec}) and the blocks the
+ * capabilities contribute as their outputs; it only applies them.
  *
  * One object, on purpose: the Results block holds the RDS host, so the whole TektonConfig waits for the
  * database on a cluster's first `up`. Splitting `spec.result` into a server-side-apply patch would let the
@@ -10,53 +11,49 @@
  */
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
-import { buildTektonConfigSpec, TEKTON_CONFIG_NAME, type ChainsArgs, type PipelinePerformanceArgs, type PipelinesAsCodeArgs, type ResultsArgs } from "./builders";
 import { kubernetesLabels } from "../shared/labels";
-
-/** Stands in for the RDS host while the spec is built; replaced before the object is registered. */
-const DB_HOST_PENDING = "rds-host.pending";
+import { buildOperatorSpec, TEKTON_CONFIG_NAME, type PipelinePerformance } from "./builders";
+import type { ChainSpec, InputFields, PipelinesAsCodeSpec, ResultSpec } from "./types";
 
 export interface TektonConfigArgs {
+    /** Namespace the operator installs into (the target namespace component's output). */
+    readonly targetNamespace: pulumi.Input<string>;
     /** Pipelines controller performance. */
-    readonly performance: PipelinePerformanceArgs;
-    /** Chains signing mode and sigstore endpoints. */
-    readonly chains: ChainsArgs;
-    /** Results on the external database and S3; `dbHost` is the only value that waits for RDS. */
-    readonly results: Omit<ResultsArgs, "dbHost"> & { readonly dbHost: pulumi.Input<string> };
-    /** Pipelines-as-Code console links. */
-    readonly pipelinesAsCode: PipelinesAsCodeArgs;
+    readonly performance: PipelinePerformance;
+    /** `spec.chain`, from the Chains signing component. */
+    readonly chain: pulumi.Input<ChainSpec>;
+    /**
+     * `spec.result`, from the Results component. Field by field, so that only the RDS host is unknown in
+     * preview and `pulumi preview` and the policy pack still see Triggers, pruner and Chains.
+     */
+    readonly result: InputFields<ResultSpec>;
+    /** `spec.platforms.openshift.pipelinesAsCode`, from the Pipelines-as-Code component. */
+    readonly pipelinesAsCode: pulumi.Input<PipelinesAsCodeSpec>;
     /**
      * What must exist before the TektonConfig object is created: the operator readiness step (its CRD), the
-     * target namespace, the signing key Secret and the Results Secrets. Applied to the object itself, since a
+     * target namespace, the signing key Secret and the Results objects. Applied to the object itself, since a
      * component's own `dependsOn` does not hold back its children.
      */
     readonly after: readonly pulumi.Resource[];
 }
 
 export class TektonConfig extends pulumi.ComponentResource {
-    /** Name of the TektonConfig object (always `config`). */
-    public readonly configName: pulumi.Output<string>;
-
     constructor(name: string, args: TektonConfigArgs, opts?: pulumi.ComponentResourceOptions) {
         super("pipeline-service:tekton:TektonConfig", name, {}, opts);
 
-        // Build the spec from plain values, then put the RDS host in as the only Output: everything else stays
-        // known in preview, so `pulumi preview` and the policy pack can check Triggers, pruner and Chains.
-        const built = buildTektonConfigSpec({
-            performance: args.performance,
-            chains: args.chains,
-            results: { ...args.results, dbHost: DB_HOST_PENDING },
-            pipelinesAsCode: args.pipelinesAsCode,
-        });
-        const spec = { ...built, result: { ...built.result, db_host: args.results.dbHost } };
-        const config = new apiextensions.CustomResource(name, {
+        new apiextensions.CustomResource(name, {
             apiVersion: "operator.tekton.dev/v1alpha1",
             kind: "TektonConfig",
             metadata: { name: TEKTON_CONFIG_NAME, labels: kubernetesLabels("tekton-config") },
-            spec,
+            spec: {
+                ...buildOperatorSpec(args.performance),
+                targetNamespace: args.targetNamespace,
+                chain: args.chain,
+                result: args.result,
+                platforms: { openshift: { pipelinesAsCode: args.pipelinesAsCode } },
+            },
         }, { parent: this, dependsOn: [...args.after] });
 
-        this.configName = config.metadata.name;
-        this.registerOutputs({ configName: this.configName });
+        this.registerOutputs({});
     }
 }

@@ -1,0 +1,45 @@
+/**
+ * The one seam between the stack configuration and the components: a pure mapping from the parsed config to
+ * `PipelineService`'s args. Config never imports components and components never import config; only this
+ * file (and `index.ts`) sees both.
+ */
+import type { PipelineServiceArgs } from "./components/pipeline-service";
+import type { StackConfig } from "./stacks/config";
+
+/** How the cluster signs, decided here once from `chains.*`. */
+function signingOf(chains: StackConfig["chains"]): PipelineServiceArgs["signing"] {
+    if (chains.signing === "keyless") {
+        return { mode: "keyless", transparencyLogUrl: chains.rekorUrl, fulcioUrl: chains.fulcioUrl, fulcioOidcIssuer: chains.fulcioOidcIssuer };
+    }
+    const transparency = chains.transparencyEnabled ? { transparencyLogUrl: chains.rekorUrl } : {};
+    if (chains.adoptExistingKey && chains.existingPublicKey !== undefined) {
+        return { mode: "adopted-key", publicKey: chains.existingPublicKey, ...transparency };
+    }
+    return { mode: "generated-key", ...transparency, ...(chains.rotationTrigger === undefined ? {} : { rotationTrigger: chains.rotationTrigger }) };
+}
+
+/** `PipelineService`'s args for this stack. */
+export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
+    const { webhookUrl, ...console } = config.pipelinesAsCode;
+    return {
+        cluster: { clusterName: config.clusterName, environment: config.environment },
+        region: config.providers.awsRegion,
+        storage: { network: config.network, settings: config.results, protectStateful: config.protectStateful },
+        operator: {
+            catalog: config.operator,
+            readinessTimeoutSeconds: config.operator.readinessTimeoutSeconds,
+            // The readiness step talks to the same cluster as the Kubernetes provider.
+            kubeconfig: config.providers.kubeconfig,
+            kubeconfigContext: config.providers.kubernetesContext,
+        },
+        pipelinePerformance: config.pipelines,
+        signing: signingOf(config.chains),
+        resultsApi: { apiHost: config.resultsApi.host, apiTlsSecretName: config.resultsApi.tlsSecretName },
+        pipelinesAsCode: {
+            appsDomain: config.appsDomain,
+            webhookUrlOverride: webhookUrl,
+            console,
+            vault: config.vault,
+        },
+    };
+}

@@ -1,0 +1,151 @@
+/**
+ * The pure builders of the TektonConfig's blocks: the operator part (tekton/), `chain` (chains/), `result`
+ * (results/) and the PaC settings (pac/). Each is checked against the exact object the operator must get.
+ */
+import { strict as assert } from "node:assert";
+import { buildChainSpec } from "../components/chains/builders";
+import { buildPipelinesAsCodeSpec } from "../components/pac/builders";
+import { buildResultSpec, RESULTS_DB_CA_MOUNT_DIR } from "../components/results/tekton-result";
+import { buildOperatorSpec, TEKTON_CONFIG_NAME } from "../components/tekton/builders";
+
+const chainsCommon = {
+    disabled: false,
+    generateSigningSecret: false,
+    "artifacts.taskrun.format": "in-toto",
+    "artifacts.taskrun.storage": "",
+    "artifacts.oci.storage": "oci",
+    "artifacts.pipelinerun.format": "in-toto",
+    "artifacts.pipelinerun.storage": "oci",
+};
+
+describe("buildOperatorSpec", () => {
+    const spec = buildOperatorSpec({ threadsPerController: 32, kubeApiQps: 50.5, kubeApiBurst: 50, buckets: 4 });
+
+    it("names the one object the operator reconciles", () => {
+        assert.equal(TEKTON_CONFIG_NAME, "config");
+    });
+
+    it("sets profile and the RBAC param as a string", () => {
+        assert.equal(spec.profile, "all");
+        assert.deepEqual(spec.params, [{ name: "createRbacResource", value: "false" }]);
+    });
+
+    it("disables Triggers and both pruners with real booleans", () => {
+        assert.deepEqual(spec.trigger, { disabled: true });
+        assert.deepEqual(spec.pruner, { disabled: true });
+        assert.deepEqual(spec.tektonpruner, { disabled: true });
+    });
+
+    it("configures the pipeline: SA, resolvers, step actions, performance, no OCI bundles flag", () => {
+        assert.deepEqual(spec.pipeline, {
+            "default-service-account": "appstudio-pipeline",
+            "enable-bundles-resolver": true,
+            "enable-cluster-resolver": true,
+            "enable-git-resolver": true,
+            "enable-hub-resolver": true,
+            "enable-step-actions": true,
+            performance: { "disable-ha": false, "threads-per-controller": 32, "kube-api-qps": 50.5, "kube-api-burst": 50, buckets: 4 },
+        });
+    });
+
+    it("leaves the namespace and the capability blocks to their owners", () => {
+        assert.deepEqual(Object.keys(spec).sort(), ["params", "pipeline", "profile", "pruner", "tektonpruner", "trigger"]);
+    });
+});
+
+describe("buildChainSpec", () => {
+    it("generated key without transparency: flat chain keys, the string \"false\", no signer keys", () => {
+        const chain = buildChainSpec({ mode: "generated-key" });
+        assert.deepEqual(chain, { ...chainsCommon, "transparency.enabled": "false" });
+        assert.ok(!("artifacts" in chain), "chain keys must be flat dotted keys");
+    });
+
+    it("adopted key with transparency: the string \"true\" and the Rekor URL", () => {
+        assert.deepEqual(buildChainSpec({ mode: "adopted-key", publicKey: "pem", transparencyLogUrl: "https://rekor.example.test" }), {
+            ...chainsCommon,
+            "transparency.enabled": "true",
+            "transparency.url": "https://rekor.example.test",
+        });
+    });
+
+    it("keyless: x509 signers with Fulcio, and the transparency log always on", () => {
+        const chain = buildChainSpec({
+            mode: "keyless",
+            transparencyLogUrl: "https://rekor.example.test",
+            fulcioUrl: "https://fulcio.example.test",
+            fulcioOidcIssuer: "https://issuer.example.test",
+        });
+        assert.deepEqual(chain, {
+            ...chainsCommon,
+            "artifacts.taskrun.signer": "x509",
+            "artifacts.pipelinerun.signer": "x509",
+            "artifacts.oci.signer": "x509",
+            "signers.x509.fulcio.enabled": true,
+            "signers.x509.fulcio.address": "https://fulcio.example.test",
+            "signers.x509.fulcio.issuer": "https://issuer.example.test",
+            "transparency.enabled": "true",
+            "transparency.url": "https://rekor.example.test",
+        });
+    });
+});
+
+describe("buildResultSpec", () => {
+    const result = buildResultSpec({ host: "results.abc.us-east-1.rds.amazonaws.com", port: 5432, name: "tekton_results" });
+
+    it("external DB with verify-full, S3 logs, auth on and the CA mounted into tekton-results-api/api", () => {
+        assert.equal(RESULTS_DB_CA_MOUNT_DIR, "/etc/results-db-ca");
+        assert.deepEqual(result, {
+            disabled: false,
+            is_external_db: true,
+            db_host: "results.abc.us-east-1.rds.amazonaws.com",
+            db_port: 5432,
+            db_name: "tekton_results",
+            db_secret_name: "tekton-results-postgres",
+            db_secret_user_key: "POSTGRES_USER",
+            db_secret_password_key: "POSTGRES_PASSWORD",
+            db_sslmode: "verify-full",
+            db_sslrootcert: "/etc/results-db-ca/tekton-results-db-ca.pem",
+            db_enable_auto_migration: true,
+            logs_api: true,
+            logs_type: "S3",
+            secret_name: "tekton-results-s3",
+            auth_disable: false,
+            options: {
+                deployments: {
+                    "tekton-results-api": {
+                        spec: {
+                            template: {
+                                spec: {
+                                    volumes: [{ name: "results-db-ca", configMap: { name: "rds-root-crt" } }],
+                                    containers: [{ name: "api", volumeMounts: [{ name: "results-db-ca", mountPath: "/etc/results-db-ca", readOnly: true }] }],
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        });
+    });
+});
+
+describe("buildPipelinesAsCodeSpec", () => {
+    it("enables Pipelines-as-Code with the custom console settings", () => {
+        const spec = buildPipelinesAsCodeSpec({
+            consoleName: "Konflux",
+            consoleUrl: "https://console.example.test",
+            consoleUrlPrDetails: "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}",
+            consoleUrlPrTaskLog: "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}/logs/{{ task }}",
+            consoleUrlNamespace: "https://console.example.test/ns/{{ namespace }}",
+        });
+        assert.deepEqual(spec, {
+            enable: true,
+            settings: {
+                "custom-console-name": "Konflux",
+                "custom-console-url": "https://console.example.test",
+                "custom-console-url-pr-details": "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}",
+                "custom-console-url-pr-tasklog": "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}/logs/{{ task }}",
+                "custom-console-url-namespace": "https://console.example.test/ns/{{ namespace }}",
+            },
+        });
+    });
+});
