@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { parseStackConfig, StackConfigError } from "../stacks/config";
 import { goDurationSeconds } from "../lib/go-duration";
-import { loadStackSettings, withConfig } from "../tools/render";
+import { loadStackSettings, RenderError, renderStack, withConfig } from "../tools/render";
 
 const dev = loadStackSettings("dev");
 const prod = loadStackSettings("prod");
@@ -172,6 +172,25 @@ describe("stack config", () => {
             overrides: { "pipeline-service:chains": { signing: "keyless", transparencyEnabled: false } },
             key: "pipeline-service:chains.transparencyEnabled", says: /must be true in keyless mode/,
         },
+        { what: "storage below the gp3 minimum", overrides: { "pipeline-service:results": { allocatedStorage: 10 } }, key: "pipeline-service:results.allocatedStorage", says: />=20/ },
+        { what: "fractional storage", overrides: { "pipeline-service:results": { allocatedStorage: 20.5 } }, key: "pipeline-service:results.allocatedStorage", says: /expected int/ },
+        {
+            what: "an autoscaling ceiling above RDS's maximum",
+            overrides: { "pipeline-service:results": { maxAllocatedStorage: 70000 } },
+            key: "pipeline-service:results.maxAllocatedStorage", says: /<=65536/,
+        },
+        {
+            what: "an instance class without the db. prefix",
+            overrides: { "pipeline-service:results": { instanceClass: "m7g.large" } },
+            key: "pipeline-service:results.instanceClass", says: /RDS instance class/,
+        },
+        { what: "an unsupported PostgreSQL major", overrides: { "pipeline-service:results": { engineVersion: "16" } }, key: "pipeline-service:results.engineVersion", says: /one of "17", "18"/ },
+        {
+            what: "a log retention CloudWatch does not offer",
+            overrides: { "pipeline-service:results": { logRetentionDays: 10 } },
+            key: "pipeline-service:results.logRetentionDays", says: /allowed values/,
+        },
+        { what: "negative backup retention", overrides: { "pipeline-service:results": { backupRetentionDays: -1 } }, key: "pipeline-service:results.backupRetentionDays", says: />=0/ },
         {
             what: "adopting a key without its public key",
             overrides: { "pipeline-service:chains": { adoptExistingKey: true } },
@@ -204,6 +223,12 @@ describe("stack config", () => {
                 [["pipeline-service:operator.catalogImage", "must be an index image pinned by digest (registry/repo@sha256:<64 hex>), not a tag"]]);
         });
     }
+
+    it("defaults the autoscaling ceiling to one RDS accepts after raising storage", () => {
+        assert.equal(parseDev({ "pipeline-service:results": { allocatedStorage: 100 } }).results.maxAllocatedStorage, 110);
+        const error = problemsOf(() => parseDev({ "pipeline-service:results": { allocatedStorage: 100, maxAllocatedStorage: 105 } }));
+        assert.match(error.message, /pipeline-service:results\.maxAllocatedStorage: maxAllocatedStorage 105 GiB must be at least 10% above/);
+    });
 
     it("reports the value given next to what is allowed", () => {
         const error = problemsOf(() => parseDev({ "pipeline-service:environment": "staging" }));
@@ -242,5 +267,36 @@ describe("stack config", () => {
         assert.equal(goDurationSeconds("5m"), 300);
         assert.equal(goDurationSeconds("1h"), 3600);
         assert.equal(goDurationSeconds("500ms"), 0.5);
+    });
+
+    describe("refresh interval config", () => {
+        const rejectedByConfig = (refreshInterval: string): StackConfigError =>
+            problemsOf(() => parseDev({ "pipeline-service:vault": devObject("vault", { refreshInterval }) }));
+
+        it("rejects values that are not Go durations, naming the key", () => {
+            for (const refreshInterval of ["5 minutes", "5min", "1d", "-1m", "1m30", "", "PT5M"]) {
+                const error = rejectedByConfig(refreshInterval);
+                assert.deepEqual(error.problems.map((problem) => problem.key), ["pipeline-service:vault.refreshInterval"], refreshInterval);
+                assert.match(error.message, /Go duration/);
+            }
+        });
+
+        it("accepts Go durations up to 5 minutes", () => {
+            for (const refreshInterval of ["30s", "90s", "1m30s", "5m", "0.5m"]) {
+                assert.equal(parseDev({ "pipeline-service:vault": devObject("vault", { refreshInterval }) }).vault.refreshInterval, refreshInterval);
+            }
+        });
+
+        it("stops the program before it registers any resource", async () => {
+            await assert.rejects(
+                renderStack("dev", { overrides: { "pipeline-service:vault": devObject("vault", { refreshInterval: "5 minutes" }) } }),
+                (error: unknown) => {
+                    assert.ok(error instanceof RenderError);
+                    assert.match(error.message, /pipeline-service:vault\.refreshInterval/);
+                    assert.deepEqual(error.registered, ["pulumi:pulumi:Stack"]);
+                    return true;
+                },
+            );
+        });
     });
 });

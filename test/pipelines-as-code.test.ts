@@ -8,9 +8,8 @@ import * as assert from "node:assert/strict";
 import type * as EsoModels from "@kubernetes-models/external-secrets/external-secrets.io/v1" with { "resolution-mode": "import" };
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
-import { parseStackConfig, StackConfigError } from "../stacks/config";
 import type { StackConfig } from "../stacks/config";
-import { loadStackSettings, RenderError, renderStack, withConfig, type RenderResult, type ResourceRecord } from "../tools/render";
+import { loadStackSettings, renderStack, type RenderResult, type ResourceRecord } from "../tools/render";
 import { at, configOf, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
 
 // The models package is ESM-only; a real dynamic import() (not rewritten to require() by the CommonJS
@@ -191,46 +190,6 @@ describe("Pipelines-as-Code", () => {
             const externalSecret = structuredClone(inNamespace(result, T.externalSecret).inputs) as { spec: { target: Record<string, unknown> } };
             externalSecret.spec.target.deletionPolicy = "Keep";
             assert.throws(() => new models.ExternalSecret(externalSecret as unknown as IExternalSecret).validate(), /deletionPolicy/);
-        });
-    });
-
-    describe("refresh interval config", () => {
-        const rejectedByConfig = (refreshInterval: string): StackConfigError => {
-            const settings = withConfig(dev, { "pipeline-service:vault": devObject("vault", { refreshInterval }) });
-            try {
-                parseStackConfig(settings.config, settings.project, settings.stack);
-            } catch (error) {
-                assert.ok(error instanceof StackConfigError, String(error));
-                return error;
-            }
-            assert.fail(`refreshInterval ${JSON.stringify(refreshInterval)} was accepted`);
-        };
-
-        it("rejects values that are not Go durations, naming the key", () => {
-            for (const refreshInterval of ["5 minutes", "5min", "1d", "-1m", "1m30", "", "PT5M"]) {
-                const error = rejectedByConfig(refreshInterval);
-                assert.deepEqual(error.problems.map((problem) => problem.key), ["pipeline-service:vault.refreshInterval"], refreshInterval);
-                assert.match(error.message, /Go duration/);
-            }
-        });
-
-        it("accepts Go durations up to 5 minutes", () => {
-            for (const refreshInterval of ["30s", "90s", "1m30s", "5m", "0.5m"]) {
-                const settings = withConfig(dev, { "pipeline-service:vault": devObject("vault", { refreshInterval }) });
-                assert.equal(parseStackConfig(settings.config, settings.project, settings.stack).vault.refreshInterval, refreshInterval);
-            }
-        });
-
-        it("stops the program before it registers any resource", async () => {
-            await assert.rejects(
-                renderStack("dev", { overrides: { "pipeline-service:vault": devObject("vault", { refreshInterval: "5 minutes" }) } }),
-                (error: unknown) => {
-                    assert.ok(error instanceof RenderError);
-                    assert.match(error.message, /pipeline-service:vault\.refreshInterval/);
-                    assert.deepEqual(error.registered, ["pulumi:pulumi:Stack"]);
-                    return true;
-                },
-            );
         });
     });
 });
