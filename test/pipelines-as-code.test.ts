@@ -10,7 +10,7 @@ import type { IExternalSecret } from "@kubernetes-models/external-secrets/extern
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
 import { parseStackConfig, StackConfigError } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
-import { loadStackSettings, RenderError, renderStack, withConfig, type RenderResult, type ResourceRecord } from "../tools/render";
+import { loadStackSettings, RenderError, renderStack, withConfig, type RenderResult, type ResourceRecord } from "../render";
 import { at, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
 
 // The models package is ESM-only; a real dynamic import() (not rewritten to require() by the CommonJS

@@ -15,7 +15,7 @@ import {
 } from "../components/pipelines-operator-spec";
 import { parseStackConfig } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
-import { renderStack, SECRET_MARK, type RenderResult, type ResourceRecord } from "../tools/render";
+import { renderStack, SECRET_MARK, type RenderResult, type ResourceRecord } from "../render";
 import { at, exampleRender, single } from "./harness";
 
 const CATALOG_SOURCE_TYPE = "kubernetes:operators.coreos.com/v1alpha1:CatalogSource";

@@ -17,7 +17,7 @@ import type { StackConfig } from "../stacks/types";
 import {
     isKubernetesObject, loadStackSettings, renderProgram, renderStack, SECRET_MARK, UNKNOWN_MARK, withConfig, writeRender,
     type RenderResult, type ResourceRecord,
-} from "../tools/render";
+} from "../render";
 import { exampleRender, ofType, single } from "./harness";
 
 const TYPES = {

@@ -10,7 +10,7 @@ import { POSTGRES_PORT, RESULTS_DB_NAME } from "../components/results-storage-sp
 import { buildTektonConfigSpec, TARGET_NAMESPACE } from "../components/tekton-config-spec";
 import { parseStackConfig } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
-import { renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../tools/render";
+import { renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../render";
 import { at, exampleRender, manifest, ofType, single } from "./harness";
 
 const TEKTON_CONFIG_TYPE = "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig";

@@ -15,7 +15,7 @@ import { parseStackConfig } from "../stacks/config";
 import type { StackConfig } from "../stacks/types";
 import {
     loadStackSettings, renderStack, SECRET_MARK, writeRender, type RenderResult,
-} from "../tools/render";
+} from "../render";
 import { at, exampleRender, manifest, single, subtree, waitsFor, readTree } from "./harness";
 
 const T = {
