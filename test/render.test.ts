@@ -205,6 +205,7 @@ describe("recording render", () => {
             assert.match(stdout, /stack dev \(project pipeline-service\)/);
             assert.match(stdout, /TYPE +NAME +DEPTH +WAITS ON/);
             assert.ok(fs.existsSync(path.join(out, "resources.json")));
+            assert.match(fs.readFileSync(path.join(out, "graph.svg"), "utf8"), /<svg /);
         });
 
         it("records the same with the dynamic providers' code really serialized", async () => {
@@ -214,6 +215,8 @@ describe("recording render", () => {
             await run("node", [...cli, "--stack", "prod", "--out", serialized, "--quiet", "--serialize-dynamic-providers"], { cwd: PROJECT_DIR });
             const files = readTree(serialized);
             assert.ok([...files.values()].some((text) => text.includes(DYNAMIC_PROVIDER_MARK)));
+            // graph.svg included: two processes lay out the same bytes.
+            assert.ok(files.has("graph.svg"));
             assert.deepEqual(readTree(shortcut), files);
         });
 

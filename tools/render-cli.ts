@@ -5,17 +5,18 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { formatSummary, PROJECT_DIR, RenderError, renderStack, writeRender } from "../render";
+import { formatSummary, PROJECT_DIR, RenderError, renderStack, writeGraphSvg, writeRender } from "../render";
 
-const USAGE = `usage: npm run render -- [--stack <name>] [--out <dir>] [--config-file <file>] [--quiet] [--serialize-dynamic-providers]
+const USAGE = `usage: npm run render -- [--stack <name>] [--out <dir>] [--config-file <file>] [--quiet] [--no-graph] [--serialize-dynamic-providers]
 
 Runs the program offline under the Pulumi SDK's mock runtime (preview: nothing is deployed) and writes what
-pulumi preview would send to the engine: <out>/resources.json, outputs.json and manifests/.
+pulumi preview would send to the engine: <out>/resources.json, outputs.json, manifests/ and graph.svg.
 
   --stack <name>        stack to render: Pulumi.<name>.yaml (default dev)
   --out <dir>           where to write; replaced entirely (default out/<stack>)
   --config-file <file>  read the stack's config from this file instead (like pulumi --config-file)
   --quiet               print no summary
+  --no-graph            do not write graph.svg (skips loading Graphviz)
   --serialize-dynamic-providers
                         serialize dynamic providers' code as the engine would (slower; same record)
   -h, --help            show this help`;
@@ -32,6 +33,7 @@ function options(argv: readonly string[]) {
                 out: { type: "string" },
                 "config-file": { type: "string" },
                 quiet: { type: "boolean", default: false },
+                "no-graph": { type: "boolean", default: false },
                 "serialize-dynamic-providers": { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -65,6 +67,10 @@ async function main(argv: readonly string[]): Promise<number> {
             ...(configFile === undefined ? {} : { stackFile: path.resolve(configFile) }),
         });
         const written = writeRender(result, outDir);
+        if (!values["no-graph"]) {
+            // Graphviz loads here, on first use: only a render that writes a graph pays for it.
+            written.push(await writeGraphSvg(result, outDir));
+        }
         if (!values.quiet) {
             process.stdout.write(`${formatSummary(result)}\n`);
         }
