@@ -15,7 +15,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
     loadStackSettings, PROJECT_DIR, renderProgram, SECRET_MARK, withConfig, writeRender, type RenderResult, type ResourceRecord,
-} from "../tools/render";
+} from "../render";
 import { at, exampleRender, manifest, ofType, single } from "./harness";
 
 const NAMESPACE = "openshift-pipelines";

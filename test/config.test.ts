@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { parseStackConfig, StackConfigError } from "../stacks/config";
 import { goDurationSeconds } from "../lib/go-duration";
-import { loadStackSettings, RenderError, renderStack, withConfig } from "../tools/render";
+import { loadStackSettings, RenderError, renderStack, withConfig } from "../render";
 
 const dev = loadStackSettings("dev");
 const prod = loadStackSettings("prod");

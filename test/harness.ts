@@ -1,11 +1,11 @@
 /**
- * Test helpers over the one render mechanism (tools/render.ts): renders are memoized per stack so the
+ * Test helpers over the one render mechanism (render/): renders are memoized per stack so the
  * suite pays for each example stack once.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackConfig, type StackConfig } from "../stacks/config";
-import { renderStack, type RenderResult, type ResourceRecord } from "../tools/render";
+import { renderStack, type RenderResult, type ResourceRecord } from "../render";
 
 const cache = new Map<string, Promise<RenderResult>>();
 

@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { PIPELINES_SCC_NAME } from "../components/rbac/component";
-import { SECRET_MARK, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../tools/render";
+import { SECRET_MARK, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../render";
 import { at, exampleRender, manifest } from "./harness";
 
 const SCC_TYPE = "kubernetes:security.openshift.io/v1:SecurityContextConstraints";

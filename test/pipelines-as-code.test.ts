@@ -9,7 +9,7 @@ import type * as EsoModels from "@kubernetes-models/external-secrets/external-se
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
 import type { StackConfig } from "../stacks/config";
-import { loadStackSettings, renderStack, type RenderResult, type ResourceRecord } from "../tools/render";
+import { loadStackSettings, renderStack, type RenderResult, type ResourceRecord } from "../render";
 import { at, configOf, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
 
 // The models package is ESM-only; a real dynamic import() (not rewritten to require() by the CommonJS

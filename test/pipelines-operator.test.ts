@@ -14,7 +14,7 @@ import {
     buildCatalogSource, buildSubscription, CATALOG_NAMESPACE, OPERATOR_PACKAGE, SUBSCRIPTION_NAMESPACE, type OperatorCatalogSettings,
 } from "../components/operator/builders";
 import type { StackConfig } from "../stacks/config";
-import { renderStack, SECRET_MARK, type RenderResult, type ResourceRecord } from "../tools/render";
+import { renderStack, SECRET_MARK, type RenderResult, type ResourceRecord } from "../render";
 import { at, configOf, exampleRender, single } from "./harness";
 
 const CATALOG_SOURCE_TYPE = "kubernetes:operators.coreos.com/v1alpha1:CatalogSource";

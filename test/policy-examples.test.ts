@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { checkResources } from "../tools/policy-check";
-import { renderStack, type ResourceRecord } from "../tools/render";
+import { renderStack, type ResourceRecord } from "../render";
 import { exampleRender } from "./harness";
 
 const TEKTON_CONFIG = "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig";

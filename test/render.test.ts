@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     criticalPath, dependencyDepths, DYNAMIC_PROVIDER_MARK, formatSummary, loadStackSettings, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
     UNKNOWN_MARK, writeRender, type RenderResult,
-} from "../tools/render";
+} from "../render";
 import { exampleRender, readTree } from "./harness";
 
 const run = promisify(execFile);
@@ -176,7 +176,8 @@ describe("recording render", () => {
             assert.deepEqual(chain.slice(-2).map((record) => record.type), ["aws:rds/instance:Instance", "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig"]);
             assert.ok(seconds >= 600);
             assert.match(formatSummary(result), /critical path of pulumi up \(~\d+ s by typical creation times\): .*Instance\/results-storage-db → TektonConfig\/tekton-config/);
-            assert.match(formatSummary(result), /waits on the RDS instance \(1\): TektonConfig\/tekton-config/);
+            assert.match(formatSummary(result), /waits on the slowest resource, Instance\/results-storage-db \(~600 s\) \(1\): TektonConfig\/tekton-config\n/);
+            assert.match(formatSummary(result), /starts without it: 36 of 37 custom resources/);
         });
 
         it("computes depths and the weighted path on a small graph", () => {
@@ -204,6 +205,7 @@ describe("recording render", () => {
             assert.match(stdout, /stack dev \(project pipeline-service\)/);
             assert.match(stdout, /TYPE +NAME +DEPTH +WAITS ON/);
             assert.ok(fs.existsSync(path.join(out, "resources.json")));
+            assert.match(fs.readFileSync(path.join(out, "graph.svg"), "utf8"), /<svg /);
         });
 
         it("records the same with the dynamic providers' code really serialized", async () => {
@@ -213,6 +215,8 @@ describe("recording render", () => {
             await run("node", [...cli, "--stack", "prod", "--out", serialized, "--quiet", "--serialize-dynamic-providers"], { cwd: PROJECT_DIR });
             const files = readTree(serialized);
             assert.ok([...files.values()].some((text) => text.includes(DYNAMIC_PROVIDER_MARK)));
+            // graph.svg included: two processes lay out the same bytes.
+            assert.ok(files.has("graph.svg"));
             assert.deepEqual(readTree(shortcut), files);
         });
 

@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import { toServiceArgs } from "../service-args";
 import { parseStackConfig } from "../stacks/config";
-import { loadStackSettings, withConfig } from "../tools/render";
+import { loadStackSettings, withConfig } from "../render";
 
 const dev = loadStackSettings("dev");
 const prod = loadStackSettings("prod");

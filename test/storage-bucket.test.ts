@@ -10,7 +10,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { s3BucketName } from "../components/storage/names";
 import type { StackConfig } from "../stacks/config";
-import { isKubernetesObject, loadStackSettings, renderStack, SECRET_MARK, writeRender, type RenderResult, type ResourceRecord } from "../tools/render";
+import { isKubernetesObject, loadStackSettings, renderStack, SECRET_MARK, writeRender, type RenderResult, type ResourceRecord } from "../render";
 import { configOf, exampleRender, single } from "./harness";
 import { bucketArnOf, input, OVERRIDES, STORAGE_TYPES as TYPES } from "./storage-records";
 

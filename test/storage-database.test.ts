@@ -7,7 +7,7 @@ import { rdsFinalSnapshotIdentifier } from "../components/storage/names";
 import { CLOUDWATCH_RETENTION_DAYS } from "../lib/aws-limits";
 import type { StackConfig } from "../stacks/config";
 import { ENVIRONMENT_DEFAULTS } from "../stacks/defaults";
-import { isKubernetesObject, loadStackSettings, renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../tools/render";
+import { isKubernetesObject, loadStackSettings, renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../render";
 import { configOf, exampleRender, ofType, single } from "./harness";
 import { input, OVERRIDES, STORAGE_TYPES as TYPES, storageResources } from "./storage-records";
 

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { MANAGED_BY } from "../components/shared/labels";
 import { awsNameRules, nameProblems, rdsInstanceIdentifier, type AwsNameKind } from "../components/storage/names";
-import { loadStackSettings, renderStack, type RenderResult } from "../tools/render";
+import { loadStackSettings, renderStack, type RenderResult } from "../render";
 import { configOf, exampleRender, ofType, single } from "./harness";
 import { input, OVERRIDES, STORAGE_TYPES as TYPES, storageResources } from "./storage-records";
 

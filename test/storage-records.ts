@@ -3,7 +3,7 @@
  * and the component's own children.
  */
 import * as assert from "node:assert/strict";
-import type { RenderResult, ResourceRecord } from "../tools/render";
+import type { RenderResult, ResourceRecord } from "../render";
 import { single } from "./harness";
 
 export const STORAGE_TYPES = {

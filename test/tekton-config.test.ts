@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { SIGNING_SECRET_NAME } from "../components/chains/builders";
 import { TARGET_NAMESPACE } from "../components/cluster/component";
 import { RDS_CA_CONFIGMAP_NAME, RESULTS_DB_SECRET_NAME, RESULTS_S3_SECRET_NAME } from "../components/results/builders";
-import { renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../tools/render";
+import { renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../render";
 import { at, configOf, exampleRender, manifest, ofType, single } from "./harness";
 
 const TEKTON_CONFIG_TYPE = "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig";

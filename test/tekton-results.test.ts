@@ -14,7 +14,7 @@ import { RESULTS_DB_USER, s3Endpoint } from "../components/storage/builders";
 import type { StackConfig } from "../stacks/config";
 import {
     loadStackSettings, renderStack, SECRET_MARK, writeRender, type RenderResult,
-} from "../tools/render";
+} from "../render";
 import { at, configOf, exampleRender, manifest, readTree, single, subtree, waitsFor } from "./harness";
 
 const T = {

@@ -3,7 +3,7 @@
  * (`tools/bench-worker.ts`): timing statistics, the generated cluster stacks, and the worker protocol.
  * Nothing here loads the Pulumi SDK.
  */
-import type { StackSettings } from "./render";
+import type { StackSettings } from "../render/settings";
 
 /** Median, min and max of repeated timings (milliseconds). */
 export interface TimingStats {

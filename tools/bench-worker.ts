@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { JobDone, RenderJob, WorkerReply, WorkerRequest } from "./bench-lib";
 import { checkResources } from "./policy-check";
-import { PROJECT_DIR, renderProgram } from "./render";
+import { PROJECT_DIR, renderProgram } from "../render";
 
 function send(reply: WorkerReply): void {
     if (!process.send) {

@@ -30,7 +30,8 @@ import {
     type WorkerRequest,
 } from "./bench-lib";
 import { checkResources } from "./policy-check";
-import { loadStackSettings, renderStack, type StackSettings } from "./render";
+import { loadStackSettings, renderStack, type StackSettings } from "../render";
+import { formatTable } from "../render/table";
 
 /** The project root: the nearest directory up from here with a package.json (also right when run from bin/tools). */
 function findProjectDir(start: string): string {
@@ -60,22 +61,43 @@ interface Options {
     readonly runs: number;
     readonly skipNpmTest: boolean;
     readonly out: string;
+    readonly help: boolean;
 }
 
-function options(): Options {
-    const { values } = parseArgs({
-        options: {
-            runs: { type: "string", default: "5" },
-            "skip-npm-test": { type: "boolean", default: false },
-            out: { type: "string", default: path.join(PROJECT_DIR, "bench", "results.json") },
-        },
-        strict: true,
-    });
+const USAGE = `usage: npm run bench -- [--runs N] [--skip-npm-test] [--out FILE]
+
+Measures cold renders, pools of generated stacks, the policy check and npm test against a bare
+require("@pulumi/pulumi"); prints a table and writes FILE. Takes minutes; not part of CI.
+
+  --runs N         runs per figure (default 5; N=10 pools: at most 5, N=100: at most 3)
+  --skip-npm-test  do not time npm test
+  --out FILE       where to write the figures (default bench/results.json, not committed)
+  -h, --help       show this help`;
+
+/** A mistake in the arguments: printed with the usage, no stack trace, exit 2. */
+class UsageError extends Error {}
+
+function options(argv: readonly string[]): Options {
+    let values;
+    try {
+        values = parseArgs({
+            args: [...argv],
+            options: {
+                runs: { type: "string", default: "5" },
+                "skip-npm-test": { type: "boolean", default: false },
+                out: { type: "string", default: path.join(PROJECT_DIR, "bench", "results.json") },
+                help: { type: "boolean", short: "h", default: false },
+            },
+            strict: true,
+        }).values;
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) {
-        throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+        throw new UsageError(`--runs must be a positive integer, got ${values.runs}`);
     }
-    return { runs, skipNpmTest: values["skip-npm-test"] ?? false, out: path.resolve(values.out ?? "bench/results.json") };
+    return { runs, skipNpmTest: values["skip-npm-test"] ?? false, out: path.resolve(values.out ?? "bench/results.json"), help: values.help ?? false };
 }
 
 function log(line: string): void {
@@ -394,7 +416,7 @@ function formatMs(ms: number): string {
     return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(ms >= 1 ? 1 : 3)} ms`;
 }
 
-function formatTable(rows: readonly Row[]): string {
+function formatRows(rows: readonly Row[]): string {
     const header = ["FIGURE", "MEDIAN", "MIN", "MAX", "RUNS", "× BASELINE", "TARGET"];
     const cells = rows.map((row) => [
         row.figure,
@@ -405,13 +427,15 @@ function formatTable(rows: readonly Row[]): string {
         row.ratio === undefined ? "" : `${row.ratio.toFixed(2)}×`,
         row.target ?? "",
     ]);
-    const widths = header.map((title, column) => Math.max(title.length, ...cells.map((cell) => cell[column].length)));
-    const line = (cell: readonly string[]): string => cell.map((value, column) => (column === 0 || column === cell.length - 1 ? value.padEnd(widths[column]) : value.padStart(widths[column]))).join("  ").trimEnd();
-    return [line(header), ...cells.map(line)].join("\n");
+    return formatTable(header, cells, { align: ["left", "right", "right", "right", "right", "right", "left"] });
 }
 
 async function main(): Promise<void> {
-    const opts = options();
+    const opts = options(process.argv.slice(2));
+    if (opts.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return;
+    }
     const cores = os.availableParallelism();
     const loadBefore = os.loadavg();
     const benchStart = performance.now();
@@ -519,7 +543,7 @@ async function main(): Promise<void> {
             ...(busy ? [`WARNING: load average above ${cores} (the core count): before the run: other work shared the machine, figures are inflated`] : []),
             `${cores} cores (${results.machine.cpuModel}), node ${process.version}, load average ${results.machine.loadAverageBefore.join(" ")} before / ${results.machine.loadAverageAfter.join(" ")} after`,
             "",
-            formatTable(rows),
+            formatRows(rows),
             "",
             "targets:",
             ...targets.map((target) => `  ${target.met ? "met   " : "MISSED"}  ${target.target}: ${target.measured}`),
@@ -534,6 +558,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+    if (error instanceof UsageError) {
+        process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+        process.exitCode = 2;
+        return;
+    }
     process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exitCode = 1;
 });

@@ -13,6 +13,7 @@
  * Exit codes: 0 no mandatory violation, 1 a mandatory violation (or a policy crashed), 2 missing/invalid input.
  */
 import * as fs from "node:fs";
+import { parseArgs } from "node:util";
 import type {
     EnforcementLevel,
     PolicyProviderResource,
@@ -25,7 +26,8 @@ import type {
 } from "@pulumi/policy";
 import { z } from "zod";
 import { policies as packPolicies } from "../policy/policies";
-import { UNKNOWN_MARK, type ResourceRecord as RenderedResource } from "./render";
+import { resourceRecordFields, UNKNOWN_MARK, type ResourceRecord as RenderedResource } from "../render/contract";
+import { formatTable, resourceLabeller } from "../render/table";
 
 /** How the render writes a value unknown until apply (the render's own constant). */
 export const UNKNOWN_VALUE = UNKNOWN_MARK;
@@ -37,20 +39,22 @@ export interface ResourceRecord extends RenderedResource {
     readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * The render contract's record (render/contract.ts), read leniently: the option fields default as the engine
+ * defaults them, so hand-written or older files check too; unknown fields are dropped.
+ */
+const f = resourceRecordFields;
 const resourceRecordSchema = z.object({
-    urn: z.string().min(1),
-    type: z.string().min(1),
-    name: z.string(),
-    parent: z.string().nullable().default(null),
-    custom: z.boolean().default(true),
-    provider: z.string().nullable().default(null),
-    dependencies: z.array(z.string()).default([]),
-    protect: z.boolean().default(false),
-    retainOnDelete: z.boolean().default(false),
-    ignoreChanges: z.array(z.string()).default([]),
-    deleteBeforeReplace: z.boolean().default(false),
-    additionalSecretOutputs: z.array(z.string()).default([]),
-    inputs: z.record(z.string(), z.unknown()),
+    ...f,
+    parent: f.parent.default(null),
+    custom: f.custom.default(true),
+    provider: f.provider.default(null),
+    dependencies: f.dependencies.default([]),
+    protect: f.protect.default(false),
+    retainOnDelete: f.retainOnDelete.default(false),
+    ignoreChanges: f.ignoreChanges.default([]),
+    deleteBeforeReplace: f.deleteBeforeReplace.default(false),
+    additionalSecretOutputs: f.additionalSecretOutputs.default([]),
     propertyDependencies: z.record(z.string(), z.array(z.string())).optional(),
 });
 
@@ -391,48 +395,43 @@ export function loadPolicyConfig(path: string): Record<string, PolicyConfigEntry
     return parsed.data as Record<string, PolicyConfigEntry>;
 }
 
-/** Short resource label for the table: the URN's type and name (`Kind::name`). */
-function resourceLabel(urn: string | undefined, byUrn: ReadonlyMap<string, ResourceRecord>): string {
-    if (!urn) {
-        return "(stack)";
-    }
-    const record = byUrn.get(urn);
-    if (!record) {
-        return urn;
-    }
-    return `${record.type.slice(record.type.lastIndexOf(":") + 1)}::${record.name}`;
+/** Resource labels for the output: always `Kind::name` (the render's one labeller), `(stack)` for stack-wide. */
+function labels(records: readonly ResourceRecord[]): (urn: string | undefined) => string {
+    return resourceLabeller(records, { alwaysQualified: true, separator: "::" });
 }
 
 /** Renders violations as an aligned text table (LEVEL, POLICY, RESOURCE, MESSAGE). */
 export function formatViolations(violations: readonly PolicyViolation[], records: readonly ResourceRecord[]): string {
-    const byUrn = new Map(records.map((r) => [r.urn, r]));
-    const rows = [["LEVEL", "POLICY", "RESOURCE", "MESSAGE"], ...violations.map((v) => [v.level, v.policy, resourceLabel(v.urn, byUrn), v.message.replace(/\s+/g, " ")])];
-    const widths = [0, 1, 2].map((col) => Math.max(...rows.map((row) => (row[col] ?? "").length)));
-    return rows.map((row) => row.map((cell, col) => (col < 3 ? cell.padEnd(widths[col] ?? 0) : cell)).join("  ")).join("\n");
+    const label = labels(records);
+    return formatTable(["LEVEL", "POLICY", "RESOURCE", "MESSAGE"], violations.map((v) => [v.level, v.policy, label(v.urn), v.message.replace(/\s+/g, " ")]));
 }
 
-/** Parses CLI arguments: one resources path and an optional `--config <file>`. */
-function parseArgs(argv: readonly string[]): { readonly file?: string; readonly configFile?: string } {
-    let file: string | undefined;
-    let configFile: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i] as string;
-        if (arg === "--config") {
-            configFile = argv[++i];
-            if (!configFile) {
-                throw new Error("--config needs a file");
-            }
-        } else if (arg.startsWith("--config=")) {
-            configFile = arg.slice("--config=".length);
-        } else if (arg.startsWith("-")) {
-            throw new Error(`unknown option ${arg}`);
-        } else if (file === undefined) {
-            file = arg;
-        } else {
-            throw new Error(`unexpected argument ${arg}`);
-        }
+const USAGE = `usage: npm run -s policy:check -- <out/<stack>/resources.json> [--config <policy-config.json>]
+
+Runs the policy pack's policies over a render's resources file, without the Pulumi CLI.
+Exit codes: 0 no mandatory violation, 1 a mandatory violation (or a policy crashed), 2 missing or invalid input.
+
+  --config <file>  policy config: a JSON object of policy name → enforcement level or settings
+  -h, --help       show this help`;
+
+/** Parses CLI arguments (node:util): one resources path and an optional `--config <file>`. */
+function cliArgs(argv: readonly string[]): { readonly file?: string; readonly configFile?: string; readonly help: boolean } {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: [...argv],
+            options: { config: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+            allowPositionals: true,
+            strict: true,
+        });
+    } catch (error) {
+        throw new Error(`${(error as Error).message}\n\n${USAGE}`);
     }
-    return { file, configFile };
+    const [file, ...extra] = parsed.positionals;
+    if (extra.length > 0) {
+        throw new Error(`unexpected argument ${extra[0]}\n\n${USAGE}`);
+    }
+    return { file, configFile: parsed.values.config, help: parsed.values.help ?? false };
 }
 
 /** The CLI: returns the exit code (0 clean or advisory only, 1 mandatory violation or policy failure, 2 bad input). */
@@ -440,9 +439,13 @@ export async function main(argv: readonly string[], out: (line: string) => void 
     let records: ResourceRecord[];
     let config: Record<string, PolicyConfigEntry> | undefined;
     try {
-        const { file, configFile } = parseArgs(argv);
+        const { file, configFile, help } = cliArgs(argv);
+        if (help) {
+            out(USAGE);
+            return 0;
+        }
         if (!file) {
-            throw new Error("usage: policy-check <out/<stack>/resources.json> [--config <policy-config.json>]");
+            throw new Error(`missing the resources file\n\n${USAGE}`);
         }
         records = loadResourceRecords(file);
         config = configFile ? loadPolicyConfig(configFile) : undefined;
@@ -458,7 +461,7 @@ export async function main(argv: readonly string[], out: (line: string) => void 
         return 1;
     }
     for (const skip of result.skipped) {
-        out(`skipped  ${skip.policy}  ${resourceLabel(skip.urn, new Map(records.map((r) => [r.urn, r])))}  ${skip.reason}`);
+        out(`skipped  ${skip.policy}  ${labels(records)(skip.urn)}  ${skip.reason}`);
     }
     if (result.violations.length > 0) {
         out(formatViolations(result.violations, records));

@@ -1,29 +1,76 @@
 /**
- * `npm run render -- --stack <name> [--out <dir>] [--quiet] [--serialize-dynamic-providers]`: the offline
- * recording render of one stack.
- * Writes `out/<stack>/resources.json`, `outputs.json` and `manifests/`, prints the summary. Nothing is
- * deployed: this is what `pulumi preview` would send to the engine, recorded.
+ * `npm run render -- [--stack <name>] [options]`: the offline recording render of one stack (see `--help`).
+ * Argument parsing, calls into render/, exit codes: 0 rendered, 1 the stack or its config is wrong (the
+ * message alone, no stack trace), 2 bad arguments.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { formatSummary, PROJECT_DIR, RenderError, renderStack, writeRender } from "./render";
+import { formatSummary, PROJECT_DIR, RenderError, renderStack, writeGraphSvg, writeRender } from "../render";
 
-async function main(): Promise<number> {
-    const { values } = parseArgs({
-        options: {
-            stack: { type: "string", default: "dev" },
-            out: { type: "string" },
-            quiet: { type: "boolean", default: false },
-            // Also serialize the dynamic providers' code as the engine would (slower; the record is the same).
-            "serialize-dynamic-providers": { type: "boolean", default: false },
-        },
-        strict: true,
-    });
+const USAGE = `usage: npm run render -- [--stack <name>] [--out <dir>] [--config-file <file>] [--quiet] [--no-graph] [--serialize-dynamic-providers]
+
+Runs the program offline under the Pulumi SDK's mock runtime (preview: nothing is deployed) and writes what
+pulumi preview would send to the engine: <out>/resources.json, outputs.json, manifests/ and graph.svg.
+
+  --stack <name>        stack to render: Pulumi.<name>.yaml (default dev)
+  --out <dir>           where to write; replaced entirely (default out/<stack>)
+  --config-file <file>  read the stack's config from this file instead (like pulumi --config-file)
+  --quiet               print no summary
+  --no-graph            do not write graph.svg (skips loading Graphviz)
+  --serialize-dynamic-providers
+                        serialize dynamic providers' code as the engine would (slower; same record)
+  -h, --help            show this help`;
+
+/** A mistake in the arguments: reported with the usage, exit 2. */
+class UsageError extends Error {}
+
+function options(argv: readonly string[]) {
+    try {
+        return parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string", default: "dev" },
+                out: { type: "string" },
+                "config-file": { type: "string" },
+                quiet: { type: "boolean", default: false },
+                "no-graph": { type: "boolean", default: false },
+                "serialize-dynamic-providers": { type: "boolean", default: false },
+                help: { type: "boolean", short: "h", default: false },
+            },
+            strict: true,
+            allowPositionals: false,
+        }).values;
+    } catch (error) {
+        // node:util's parseArgs reports unknown options, missing values and stray arguments this way.
+        throw new UsageError((error as Error).message);
+    }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    let values: ReturnType<typeof options>;
+    try {
+        values = options(argv);
+    } catch (error) {
+        process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
+        return 2;
+    }
+    if (values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
     const stack = values.stack ?? "dev";
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", stack));
     try {
-        const result = await renderStack(stack, { serializeDynamicProviders: values["serialize-dynamic-providers"] });
+        const configFile = values["config-file"];
+        const result = await renderStack(stack, {
+            serializeDynamicProviders: values["serialize-dynamic-providers"],
+            ...(configFile === undefined ? {} : { stackFile: path.resolve(configFile) }),
+        });
         const written = writeRender(result, outDir);
+        if (!values["no-graph"]) {
+            // Graphviz loads here, on first use: only a render that writes a graph pays for it.
+            written.push(await writeGraphSvg(result, outDir));
+        }
         if (!values.quiet) {
             process.stdout.write(`${formatSummary(result)}\n`);
         }
@@ -38,9 +85,10 @@ async function main(): Promise<number> {
     }
 }
 
-main().then((code) => {
+main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
 }, (error: unknown) => {
+    // Not the user's mistake: a bug, so the stack trace is what helps.
     process.stderr.write(`render failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exitCode = 1;
 });

@@ -1,0 +1,54 @@
+/**
+ * The one declaration of the render contract, `out/<stack>/resources.json` (see README, "The render
+ * contract"): the record's zod schema, the TypeScript type derived from it, and the marks that stand in
+ * for values a render must not or cannot show. The recorder writes it, policy-check and the test
+ * fixtures read it; nothing else redeclares it.
+ */
+import { z } from "zod";
+
+/** How a secret value appears in every rendered file and on stdout. */
+export const SECRET_MARK = "[secret]";
+/** How a value unknown until `pulumi up` appears. */
+export const UNKNOWN_MARK = "(known after apply)";
+/** What stands in for a dynamic provider's serialized code (absolute paths inside would break determinism). */
+export const DYNAMIC_PROVIDER_MARK = "(serialized dynamic provider)";
+/** Type token of the root stack resource, which every render registers first. */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+const urn = z.string().min(1);
+const strings = z.array(z.string()).readonly();
+
+/**
+ * The fields of one record, each with its schema. Exported so a reader that accepts older or hand-written
+ * files (policy-check defaults the option fields) derives its schema from these instead of copying them.
+ */
+export const resourceRecordFields = {
+    urn,
+    type: z.string().min(1),
+    /** Logical name (the second argument of the resource's constructor). */
+    name: z.string(),
+    /** Parent URN; null only for the stack itself. */
+    parent: urn.nullable(),
+    /** false for component resources (and the stack). */
+    custom: z.boolean(),
+    /** Provider reference `<provider URN>::<id>`, or null for the default provider / a component. */
+    provider: z.string().nullable(),
+    /** URNs this resource waits for on `pulumi up`. */
+    dependencies: z.array(urn).readonly(),
+    protect: z.boolean(),
+    retainOnDelete: z.boolean(),
+    ignoreChanges: strings,
+    deleteBeforeReplace: z.boolean(),
+    additionalSecretOutputs: strings,
+    /** Inputs as the engine receives them, redacted with the marks above, keys sorted. */
+    inputs: z.record(z.string(), z.unknown()).readonly(),
+} as const;
+
+/** One registered resource, exactly as written: every field present, no other field (strict). */
+export const resourceRecordSchema = z.strictObject(resourceRecordFields).readonly();
+
+/** One registered resource: the contract of `out/<stack>/resources.json`. */
+export type ResourceRecord = z.output<typeof resourceRecordSchema>;
+
+/** The whole file: records in canonical order (parents and dependencies first). */
+export const resourcesFileSchema = z.array(resourceRecordSchema).readonly();

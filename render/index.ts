@@ -1,0 +1,17 @@
+/**
+ * The render library: runs the Pulumi program offline under the SDK's mock runtime and writes what
+ * `pulumi preview` would send to the engine (the contract in README, "The render contract"). The CLIs in
+ * tools/ are thin wrappers over this. Graphviz (svg.ts) loads only when a graph is laid out.
+ */
+export * from "./contract";
+export * from "./dot";
+export * from "./errors";
+export * from "./graph";
+export * from "./order";
+export * from "./recorder";
+export * from "./redact";
+export * from "./settings";
+export * from "./summary";
+export * from "./svg";
+export * from "./table";
+export * from "./write";

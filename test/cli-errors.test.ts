@@ -1,0 +1,122 @@
+/**
+ * A user's mistake makes a CLI print what is wrong (and the usage, for bad arguments), exit non-zero, and
+ * print no stack trace: each case runs the real CLI in a child process, as `npm run` does.
+ */
+import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_DIR } from "../render";
+
+interface Run {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+function cli(tool: string, args: readonly string[]): Promise<Run> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(PROJECT_DIR, "tools", tool), ...args], { cwd: PROJECT_DIR }, (error, stdout, stderr) => {
+            resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+        });
+    });
+}
+
+/** The failure a user should see: a non-zero exit, `expected` on stderr, no stack frame or dumped error object. */
+function assertUserError(run: Run, expected: RegExp, code?: number): void {
+    assert.notEqual(run.code, 0, `exit 0; stdout: ${run.stdout}`);
+    if (code !== undefined) {
+        assert.equal(run.code, code, run.stderr);
+    }
+    assert.match(run.stderr, expected);
+    assert.ok(!run.stderr.includes("    at "), `stack frame on stderr:\n${run.stderr}`);
+    assert.ok(!run.stderr.includes("StackConfigError {"), `error object on stderr:\n${run.stderr}`);
+    assert.doesNotMatch(run.stderr, /^\s+\^$/m, "Node's uncaught-error source excerpt");
+}
+
+describe("CLI user errors", function () {
+    this.timeout(120_000);
+    let dir: string;
+    const write = (name: string, content: string): string => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, content);
+        return file;
+    };
+    const devStack = (): string => fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
+
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-errors-"));
+    });
+    after(() => {
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    describe("render", () => {
+        it("lists every problem of a bad stack config, and nothing else (exit 1, nothing written)", async () => {
+            const stackFile = write("Pulumi.dev.yaml", `${devStack().replace(/environment: dev/, "environment: qa")}  pipeline-service:results:\n    backupRetentionDays: 99\n`);
+            const out = path.join(dir, "bad-config-out");
+            const run = await cli("render-cli.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out]);
+            assertUserError(run, /^error: invalid stack configuration \(2 problems\):\n {2}- pipeline-service:environment: must be one of "dev", "prod" \(got "qa"\)\n {2}- pipeline-service:results\.backupRetentionDays: .*\n$/, 1);
+            assert.equal(fs.existsSync(out), false);
+        });
+
+        it("names the file, line and column of bad YAML", async () => {
+            const stackFile = write("Pulumi.broken.yaml", "config:\n  pipeline-service:clusterName: c1\n pipeline-service:environment: [dev\n");
+            assertUserError(await cli("render-cli.ts", ["--stack", "broken", "--config-file", stackFile]), /^error: .*Pulumi\.broken\.yaml:3:\d+: \S.*\n$/, 1);
+        });
+
+        it("reports a missing stack or config file", async () => {
+            const [missingStack, missingFile] = await Promise.all([
+                cli("render-cli.ts", ["--stack", "nope"]),
+                cli("render-cli.ts", ["--config-file", path.join(dir, "Pulumi.none.yaml")]),
+            ]);
+            assertUserError(missingStack, /no stack "nope": .*Pulumi\.nope\.yaml does not exist/, 1);
+            assertUserError(missingFile, /no config file for stack "dev": .*Pulumi\.none\.yaml does not exist/, 1);
+        });
+
+        it("prints the usage for an unknown flag, a missing value or a stray argument (exit 2), and on --help", async () => {
+            const [unknown, missing, stray, help] = await Promise.all([
+                cli("render-cli.ts", ["--bogus"]),
+                cli("render-cli.ts", ["--stack"]),
+                cli("render-cli.ts", ["dev"]),
+                cli("render-cli.ts", ["--help"]),
+            ]);
+            assertUserError(unknown, /error: Unknown option '--bogus'[^]*usage: npm run render/, 2);
+            assertUserError(missing, /error: Option '--stack <value>' argument missing[^]*usage: npm run render/, 2);
+            assertUserError(stray, /error: Unexpected argument 'dev'[^]*usage: npm run render/, 2);
+            assert.equal(help.code, 0);
+            assert.match(help.stdout, /^usage: npm run render -- [^]*--config-file <file>/);
+        });
+    });
+
+    describe("policy-check", () => {
+        it("reports bad JSON, an unknown flag and a missing file argument (exit 2), prints --help", async () => {
+            const [badJson, unknown, missing, help] = await Promise.all([
+                cli("policy-check.ts", [write("broken.json", "[{")]),
+                cli("policy-check.ts", [write("empty.json", "[]"), "--bogus"]),
+                cli("policy-check.ts", []),
+                cli("policy-check.ts", ["--help"]),
+            ]);
+            assertUserError(badJson, /^policy-check: .*broken\.json is not JSON/, 2);
+            assertUserError(unknown, /^policy-check: Unknown option '--bogus'[^]*usage: npm run -s policy:check/, 2);
+            assertUserError(missing, /^policy-check: missing the resources file[^]*usage:/, 2);
+            assert.equal(help.code, 0);
+            assert.match(help.stdout, /^usage: npm run -s policy:check -- /);
+        });
+    });
+
+    describe("bench", () => {
+        it("reports a bad --runs and an unknown flag with the usage (exit 2), prints --help", async () => {
+            const [badRuns, unknown, help] = await Promise.all([
+                cli("bench.ts", ["--runs", "0"]),
+                cli("bench.ts", ["--bogus"]),
+                cli("bench.ts", ["--help"]),
+            ]);
+            assertUserError(badRuns, /^error: --runs must be a positive integer, got 0[^]*usage: npm run bench/, 2);
+            assertUserError(unknown, /^error: Unknown option '--bogus'/, 2);
+            assert.equal(help.code, 0);
+            assert.match(help.stdout, /^usage: npm run bench/);
+        });
+    });
+});
