@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 
+import { awsNameRules, type AwsNameKind, nameProblems, type NameRule } from "../lib/aws-name-rules";
 import {
-    assertValidName,
-    awsNameRules,
-    type AwsNameKind,
-    isValidName,
-    nameProblems,
-    type NameRule,
     rdsFinalSnapshotIdentifier,
     rdsInstanceIdentifier,
     rdsParameterGroupName,
@@ -181,9 +176,7 @@ describe("aws-names", () => {
         for (const [kind, name, problem] of bad) {
             it(`${kind} rejects ${JSON.stringify(name.length > 20 ? name.slice(0, 20) + "…" : name)}`, () => {
                 const rule: NameRule = awsNameRules[kind];
-                assert.equal(isValidName(rule, name), false);
                 assert.match(nameProblems(rule, name).join("; "), problem);
-                assert.throws(() => assertValidName(rule, name), new RegExp(rule.subject));
             });
         }
 
@@ -199,7 +192,6 @@ describe("aws-names", () => {
         for (const [kind, name] of good) {
             it(`${kind} accepts ${JSON.stringify(name.length > 20 ? name.slice(0, 20) + "…" : name)}`, () => {
                 assert.deepEqual(nameProblems(awsNameRules[kind], name), []);
-                assert.doesNotThrow(() => assertValidName(awsNameRules[kind], name));
             });
         }
     });

@@ -4,8 +4,6 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import * as nacl from "tweetnacl";
 import {
     COSIGN_PRIVATE_KEY_PEM_TYPE,
     type CosignScryptN,
@@ -13,73 +11,8 @@ import {
     encryptCosignPrivateKey,
     generateCosignKeyPair,
 } from "../components/chains/cosign-key";
-import {
-    CosignKeyPair,
-    type CosignKeyPairProviderOutputs,
-    cosignKeyPairProvider,
-} from "../components/chains/key-pair";
 
-const REPO_ROOT = path.resolve(__dirname, "..");
-/** Fastest cost cosign still decrypts (go-securesystemslib `legacyParams`), for tests that don't check N. */
-const FAST_N: CosignScryptN = 32768;
-
-interface Envelope {
-    readonly kdf: { readonly name: string; readonly params: { readonly N: number; readonly r: number; readonly p: number }; readonly salt: string };
-    readonly cipher: { readonly name: string; readonly nonce: string };
-    readonly ciphertext: string;
-}
-
-/** Parses a PEM block strictly the way Go's encoding/pem writes it; returns type and body bytes. */
-function parsePem(pem: string): { type: string; body: Buffer; lines: string[] } {
-    const match = /^-----BEGIN ([A-Z ]+)-----\n([A-Za-z0-9+/=\n]+)\n-----END ([A-Z ]+)-----\n$/.exec(pem);
-    assert.ok(match, "not a single well-formed PEM block ending in a newline");
-    assert.equal(match[1], match[3], "BEGIN and END types differ");
-    const lines = match[2].split("\n");
-    return { type: match[1], body: Buffer.from(lines.join(""), "base64"), lines };
-}
-
-/** Decodes the private key PEM into cosign's JSON envelope, independently of the module under test. */
-function envelopeOf(privateKeyPem: string): Envelope {
-    const { type, body } = parsePem(privateKeyPem);
-    assert.equal(type, "ENCRYPTED SIGSTORE PRIVATE KEY");
-    return JSON.parse(body.toString("utf8")) as Envelope;
-}
-
-/**
- * Decrypts a cosign private key the way go-securesystemslib `encrypted.Decrypt` does (scrypt →
- * nacl secretbox open). Returns null when authentication fails (e.g. wrong password).
- */
-function decryptCosignKey(privateKeyPem: string, password: string): Buffer | null {
-    const env = envelopeOf(privateKeyPem);
-    const { N, r, p } = env.kdf.params;
-    const key = crypto.scryptSync(Buffer.from(password, "utf8"), Buffer.from(env.kdf.salt, "base64"), 32, {
-        N,
-        r,
-        p,
-        maxmem: 256 * N * r,
-    });
-    const opened = nacl.secretbox.open(
-        Buffer.from(env.ciphertext, "base64"),
-        Buffer.from(env.cipher.nonce, "base64"),
-        key,
-    );
-    return opened === null ? null : Buffer.from(opened);
-}
-
-/** Asserts the pair is a usable cosign key: decrypts, is P-256 PKCS#8, signs, verifies with the public PEM. */
-function assertUsableKeyPair(privateKeyPem: string, publicKeyPem: string, password: string): void {
-    const der = decryptCosignKey(privateKeyPem, password);
-    assert.ok(der, "private key did not decrypt with its password");
-    const privateKey = crypto.createPrivateKey({ key: der, format: "der", type: "pkcs8" });
-    assert.equal(privateKey.asymmetricKeyType, "ec");
-    assert.equal(privateKey.asymmetricKeyDetails?.namedCurve, "prime256v1");
-
-    assert.equal(parsePem(publicKeyPem).type, "PUBLIC KEY");
-    const message = Buffer.from("sha256:0123456789abcdef image digest");
-    const signature = crypto.sign("sha256", message, privateKey);
-    assert.ok(crypto.verify("sha256", message, publicKeyPem, signature), "public key does not verify the signature");
-    assert.equal(crypto.verify("sha256", Buffer.from("tampered"), publicKeyPem, signature), false);
-}
+import { assertUsableKeyPair, decryptCosignKey, envelopeOf, FAST_N, parsePem, REPO_ROOT } from "./cosign-checks";
 
 describe("cosign-key: cosign encrypted key format", () => {
     // Shared across the format assertions below: generation with cosign's default N = 65536.
@@ -251,119 +184,5 @@ describe("cosign-keygen CLI", function () {
         assert.equal(dangling.status, 2);
         assert.match(dangling.stderr, /--out needs a directory/);
         assert.deepEqual(fs.readdirSync(tmp), []);
-    });
-});
-
-describe("CosignKeyPair dynamic provider", function () {
-    this.timeout(60_000);
-
-    async function create(rotationTrigger?: string): Promise<{ id: string; outs: CosignKeyPairProviderOutputs }> {
-        const result = await cosignKeyPairProvider.create(rotationTrigger === undefined ? {} : { rotationTrigger });
-        assert.ok(result.outs);
-        return { id: result.id, outs: result.outs };
-    }
-
-    it("create returns a usable cosign key pair, id = public key fingerprint", async () => {
-        const { id, outs } = await create();
-        assertUsableKeyPair(outs.privateKey, outs.publicKey, outs.password);
-        assert.equal(envelopeOf(outs.privateKey).kdf.params.N, 65536);
-        assert.equal(id, `sha256:${cosignPublicKeyFingerprint(outs.publicKey)}`);
-        assert.ok(!("rotationTrigger" in outs));
-    });
-
-    it("create keeps the rotation trigger in the outputs (diff only sees old outputs)", async () => {
-        const { outs } = await create("2025-01");
-        assert.equal(outs.rotationTrigger, "2025-01");
-    });
-
-    it("diff reports no changes for identical inputs or any non-trigger change", async () => {
-        assert.ok(cosignKeyPairProvider.diff);
-        const { id, outs } = await create("r1");
-        const same = await cosignKeyPairProvider.diff(id, outs, { rotationTrigger: "r1" });
-        assert.equal(same.changes, false);
-        assert.equal(same.replaces, undefined);
-
-        // Unknown/extra inputs (e.g. from a future version of the args) never regenerate the key.
-        const extra = { rotationTrigger: "r1", scryptN: 131072, privateKey: "x" } as unknown as { rotationTrigger: string };
-        assert.equal((await cosignKeyPairProvider.diff(id, outs, extra)).changes, false);
-
-        const { id: id2, outs: noTrigger } = await create();
-        assert.equal((await cosignKeyPairProvider.diff(id2, noTrigger, {})).changes, false);
-        assert.equal((await cosignKeyPairProvider.diff(id2, noTrigger, { rotationTrigger: "" })).changes, false);
-    });
-
-    it("diff replaces on a changed, added or removed rotationTrigger", async () => {
-        assert.ok(cosignKeyPairProvider.diff);
-        const { id, outs } = await create("r1");
-        for (const news of [{ rotationTrigger: "r2" }, {}]) {
-            const result = await cosignKeyPairProvider.diff(id, outs, news);
-            assert.equal(result.changes, true);
-            assert.deepEqual(result.replaces, ["rotationTrigger"]);
-        }
-        const { id: id2, outs: noTrigger } = await create();
-        assert.deepEqual((await cosignKeyPairProvider.diff(id2, noTrigger, { rotationTrigger: "r1" })).replaces, ["rotationTrigger"]);
-    });
-
-    it("survives Pulumi closure serialization and runs in a plain node process", async () => {
-        const serialized = await pulumi.runtime.serializeFunction(() => cosignKeyPairProvider, { allowSecrets: true });
-        assert.equal(serialized.containsSecrets, false);
-        // Same loader as @pulumi/pulumi cmd/dynamic-provider (require-from-string), without ts-node.
-        const script = `
-            const text = require("fs").readFileSync(0, "utf8");
-            const provider = require("require-from-string")(text).handler();
-            (async () => {
-                const created = await provider.create({ rotationTrigger: "t1" });
-                const same = await provider.diff(created.id, created.outs, { rotationTrigger: "t1" });
-                const rotated = await provider.diff(created.id, created.outs, { rotationTrigger: "t2" });
-                process.stdout.write(JSON.stringify({ created, same, rotated }));
-            })().catch((e) => { console.error(e); process.exit(1); });`;
-        const result = spawnSync(process.execPath, ["-e", script], { cwd: REPO_ROOT, input: serialized.text, encoding: "utf8" });
-        assert.equal(result.status, 0, result.stderr);
-        const { created, same, rotated } = JSON.parse(result.stdout) as {
-            created: { id: string; outs: CosignKeyPairProviderOutputs };
-            same: { changes: boolean };
-            rotated: { replaces: string[] };
-        };
-        assertUsableKeyPair(created.outs.privateKey, created.outs.publicKey, created.outs.password);
-        assert.equal(created.outs.rotationTrigger, "t1");
-        assert.equal(same.changes, false);
-        assert.deepEqual(rotated.replaces, ["rotationTrigger"]);
-    });
-});
-
-describe("CosignKeyPair resource", function () {
-    this.timeout(60_000);
-
-    it("registers the stable type token, marks privateKey and password secret, passes the trigger", async () => {
-        const registered: pulumi.runtime.MockResourceArgs[] = [];
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (args) => {
-                    registered.push(args);
-                    return { id: `${args.name}-id`, state: { ...args.inputs, publicKey: "PUB" } };
-                },
-                call: () => ({}),
-            },
-            "project",
-            "stack",
-            false,
-        );
-        let seenOpts: pulumi.ResourceOptions | undefined;
-        const resource = new CosignKeyPair("chains-signing", { rotationTrigger: "r1" }, {
-            protect: true,
-            transformations: [(args) => {
-                seenOpts = args.opts;
-                return undefined;
-            }],
-        });
-        const publicKey = await new Promise<string>((resolve) => resource.publicKey.apply(resolve));
-        assert.equal(publicKey, "PUB");
-        assert.equal(registered.length, 1);
-        assert.equal(registered[0].type, "pulumi-nodejs:dynamic/pipeline-service:CosignKeyPair");
-        assert.equal(registered[0].inputs.rotationTrigger, "r1");
-        assert.equal(typeof registered[0].inputs.__provider, "string");
-        const opts = seenOpts as pulumi.CustomResourceOptions | undefined;
-        assert.deepEqual([...(opts?.additionalSecretOutputs ?? [])].sort(), ["password", "privateKey"]);
-        assert.equal(opts?.protect, true, "caller options are kept");
     });
 });

@@ -1,0 +1,161 @@
+/**
+ * Every refusal of the stack config, one table row each: the key it names and the one problem it reports.
+ */
+import * as assert from "node:assert/strict";
+import { devObject, parseDev, problemsOf } from "./config-fixtures";
+
+describe("stack config refusals", () => {
+    const rejected: ReadonlyArray<{ what: string; overrides: Record<string, unknown>; key: string; says: RegExp }> = [
+        {
+            what: "a catalog image by tag",
+            overrides: { "pipeline-service:operator": devObject("operator", { catalogImage: "quay.io/openshift-pipeline/pipelines-index-4.17:latest" }) },
+            key: "pipeline-service:operator.catalogImage", says: /pinned by digest/,
+        },
+        { what: "an unknown environment", overrides: { "pipeline-service:environment": "staging" }, key: "pipeline-service:environment", says: /one of "dev", "prod"/ },
+        {
+            what: "a refresh interval that is not a Go duration",
+            overrides: { "pipeline-service:vault": devObject("vault", { refreshInterval: "5 minutes" }) },
+            key: "pipeline-service:vault.refreshInterval", says: /Go duration/,
+        },
+        {
+            what: "a refresh interval that is not aggressive",
+            overrides: { "pipeline-service:vault": devObject("vault", { refreshInterval: "1h" }) },
+            key: "pipeline-service:vault.refreshInterval", says: /between 1s and 5m/,
+        },
+        {
+            what: "a CIDR that is not a CIDR",
+            overrides: { "pipeline-service:network": devObject("network", { allowedCidrs: ["10.0.0.0/16", "10.0.0.300/8"] }) },
+            key: "pipeline-service:network.allowedCidrs[1]", says: /IPv4 CIDR/,
+        },
+        {
+            what: "a CIDR open to the world",
+            overrides: { "pipeline-service:network": devObject("network", { allowedCidrs: ["0.0.0.0/0"] }) },
+            key: "pipeline-service:network.allowedCidrs[0]", says: /never reachable from everywhere/,
+        },
+        {
+            what: "backup days outside RDS's range",
+            overrides: { "pipeline-service:results": { backupRetentionDays: 36 } },
+            key: "pipeline-service:results.backupRetentionDays", says: /<=35|35/,
+        },
+        { what: "a missing required key", overrides: { "pipeline-service:clusterName": undefined }, key: "pipeline-service:clusterName", says: /is required/ },
+        { what: "an unknown top-level key", overrides: { "pipeline-service:clustername": "x" }, key: "pipeline-service:clustername", says: /not a known key/ },
+        { what: "an unknown nested key", overrides: { "pipeline-service:results": { multiAZ: true } }, key: "pipeline-service:results.multiAZ", says: /not a known key/ },
+        { what: "a missing provider region", overrides: { "aws:region": undefined }, key: "aws:region", says: /is required/ },
+        {
+            what: "max storage below allocated storage",
+            overrides: { "pipeline-service:results": { allocatedStorage: 100, maxAllocatedStorage: 50 } },
+            key: "pipeline-service:results.maxAllocatedStorage", says: /at least 10% above allocatedStorage/,
+        },
+        {
+            what: "an IRSA switch (Results cannot use it: its S3 client only takes static keys)",
+            overrides: { "pipeline-service:results": { s3Access: "irsa" } },
+            key: "pipeline-service:results.s3Access", says: /not a known key/,
+        },
+        {
+            what: "an http Vault server",
+            overrides: { "pipeline-service:vault": devObject("vault", { server: "http://vault.example.com" }) },
+            key: "pipeline-service:vault.server", says: /Invalid URL/,
+        },
+        {
+            what: "a Vault path with a leading slash",
+            overrides: { "pipeline-service:vault": devObject("vault", { githubAppSecretPath: "/pipeline-service/github-app" }) },
+            key: "pipeline-service:vault.githubAppSecretPath", says: /relative Vault path/,
+        },
+        {
+            what: "a Vault auth mount with a trailing slash",
+            overrides: { "pipeline-service:vault": devObject("vault", { authMountPath: "kubernetes/" }) },
+            key: "pipeline-service:vault.authMountPath", says: /relative Vault path/,
+        },
+        {
+            what: "a service account name that is not a DNS label",
+            overrides: { "pipeline-service:vault": devObject("vault", { serviceAccountName: "Vault_SA" }) },
+            key: "pipeline-service:vault.serviceAccountName", says: /Invalid string/,
+        },
+        {
+            what: "a Vault CA bundle that is not PEM",
+            overrides: { "pipeline-service:vault": devObject("vault", { caBundle: "hello" }) },
+            key: "pipeline-service:vault.caBundle", says: /PEM certificates/,
+        },
+        {
+            what: "an http webhook override",
+            overrides: { "pipeline-service:pipelinesAsCode": devObject("pipelinesAsCode", { webhookUrl: "http://smee.example.com/hook" }) },
+            key: "pipeline-service:pipelinesAsCode.webhookUrl", says: /Invalid URL/,
+        },
+        {
+            what: "an apps domain with a scheme",
+            overrides: { "pipeline-service:appsDomain": "https://apps.example.com" },
+            key: "pipeline-service:appsDomain", says: /DNS domain/,
+        },
+        {
+            what: "more leader-election buckets than the operator allows",
+            overrides: { "pipeline-service:pipelines": { buckets: 11 } },
+            key: "pipeline-service:pipelines.buckets", says: /<=10/,
+        },
+        {
+            what: "fractional controller threads",
+            overrides: { "pipeline-service:pipelines": { threadsPerController: 1.5 } },
+            key: "pipeline-service:pipelines.threadsPerController", says: /expected int/,
+        },
+        {
+            what: "a client QPS of zero",
+            overrides: { "pipeline-service:pipelines": { kubeApiQps: 0 } },
+            key: "pipeline-service:pipelines.kubeApiQps", says: />=1/,
+        },
+        {
+            what: "keyless signing without the transparency log",
+            overrides: { "pipeline-service:chains": { signing: "keyless", transparencyEnabled: false } },
+            key: "pipeline-service:chains.transparencyEnabled", says: /must be true in keyless mode/,
+        },
+        { what: "storage below the gp3 minimum", overrides: { "pipeline-service:results": { allocatedStorage: 10 } }, key: "pipeline-service:results.allocatedStorage", says: />=20/ },
+        { what: "fractional storage", overrides: { "pipeline-service:results": { allocatedStorage: 20.5 } }, key: "pipeline-service:results.allocatedStorage", says: /expected int/ },
+        {
+            what: "an autoscaling ceiling above RDS's maximum",
+            overrides: { "pipeline-service:results": { maxAllocatedStorage: 70000 } },
+            key: "pipeline-service:results.maxAllocatedStorage", says: /<=65536/,
+        },
+        {
+            what: "an instance class without the db. prefix",
+            overrides: { "pipeline-service:results": { instanceClass: "m7g.large" } },
+            key: "pipeline-service:results.instanceClass", says: /RDS instance class/,
+        },
+        { what: "an unsupported PostgreSQL major", overrides: { "pipeline-service:results": { engineVersion: "16" } }, key: "pipeline-service:results.engineVersion", says: /one of "17", "18"/ },
+        {
+            what: "a log retention CloudWatch does not offer",
+            overrides: { "pipeline-service:results": { logRetentionDays: 10 } },
+            key: "pipeline-service:results.logRetentionDays", says: /allowed values/,
+        },
+        { what: "negative backup retention", overrides: { "pipeline-service:results": { backupRetentionDays: -1 } }, key: "pipeline-service:results.backupRetentionDays", says: />=0/ },
+        {
+            what: "adopting a key without its public key",
+            overrides: { "pipeline-service:chains": { adoptExistingKey: true } },
+            key: "pipeline-service:chains.existingPublicKey", says: /required/,
+        },
+    ];
+
+    for (const example of rejected) {
+        it(`rejects ${example.what}, naming ${example.key}`, () => {
+            const error = problemsOf(() => parseDev(example.overrides));
+            assert.deepEqual(error.problems.map((candidate) => candidate.key), [example.key], error.message);
+            const [problem] = error.problems;
+            assert.match(problem.message, example.says);
+            assert.match(error.message, new RegExp(example.key.replace(/[.[\]]/g, "\\$&")));
+        });
+    }
+
+    const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
+    for (const image of [
+        "quay.io/openshift-pipeline/pipelines-index-4.17:latest",
+        "quay.io/openshift-pipeline/pipelines-index-4.17:v4.17",
+        "quay.io/openshift-pipeline/pipelines-index-4.17",
+        `quay.io/openshift-pipeline/pipelines-index-4.17@sha256:${"0".repeat(63)}`,
+        `quay.io/openshift-pipeline/pipelines-index-4.17@sha256:${"A".repeat(64)}`,
+        `quay.io/openshift-pipeline/pipelines-index-4.17@${digest}:latest`,
+    ]) {
+        it(`rejects a catalog image not pinned by digest: ${image.slice(-24)}`, () => {
+            const error = problemsOf(() => parseDev({ "pipeline-service:operator": devObject("operator", { catalogImage: image }) }));
+            assert.deepEqual(error.problems.map((problem) => [problem.key, problem.message]),
+                [["pipeline-service:operator.catalogImage", "must be an index image pinned by digest (registry/repo@sha256:<64 hex>), not a tag"]]);
+        });
+    }
+
+});
