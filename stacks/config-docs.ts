@@ -3,8 +3,7 @@
  * defaults) and the environment defaults, so the documentation cannot drift from what is enforced.
  */
 import { z } from "zod";
-import { ENVIRONMENT_DEFAULTS } from "./defaults";
-import { PROJECT, providerConfigSchema, stackConfigSchema } from "./schema";
+import { ENVIRONMENT_DEFAULTS, PROJECT, providerConfigSchema, stackConfigSchema } from "./schema";
 
 interface JsonSchemaNode {
     readonly type?: string;

@@ -8,13 +8,12 @@ import { z } from "zod";
 import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB, smallestAutoscalingCeiling, storageAutoscalingProblem } from "../lib/aws-limits";
 import { GO_DURATION, goDurationSeconds } from "../lib/go-duration";
 import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN } from "../lib/names";
-import { ENVIRONMENT_DEFAULTS } from "./defaults";
 
 /** The Pulumi project name, and so the namespace of every key below. */
 export const PROJECT = "pipeline-service";
 
 const environmentSchema = z.enum(["dev", "prod"]);
-/** The stack's environment: it selects the defaults in `defaults.ts`. */
+/** The stack's environment: it selects the defaults in {@link ENVIRONMENT_DEFAULTS}. */
 export type Environment = z.output<typeof environmentSchema>;
 
 const httpsUrl = z.url({ protocol: /^https$/ }).describe("an https:// URL");
@@ -198,6 +197,39 @@ export type EnvironmentDefaults = {
     /** `protect` the database, bucket and signing key. */
     readonly protectStateful: boolean;
 };
+
+/**
+ * Environment defaults: prod is durable and careful, dev is cheap. A stack file states only what differs.
+ */
+export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefaults>> = Object.freeze({
+    dev: {
+        results: {
+            instanceClass: "db.t4g.small",
+            allocatedStorage: 20,
+            maxAllocatedStorage: 50,
+            multiAz: false,
+            backupRetentionDays: 1,
+            deletionProtection: false,
+            logRetentionDays: 7,
+        },
+        operator: { installPlanApproval: "Automatic" },
+        protectStateful: false,
+    },
+    prod: {
+        results: {
+            instanceClass: "db.m7g.large",
+            allocatedStorage: 100,
+            maxAllocatedStorage: 1000,
+            multiAz: true,
+            backupRetentionDays: 14,
+            deletionProtection: true,
+            logRetentionDays: 90,
+        },
+        // A new operator build reaches prod only when someone approves its install plan.
+        operator: { installPlanApproval: "Manual" },
+        protectStateful: true,
+    },
+});
 
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { configReferenceMarkdown, withConfigReference } from "../stacks/config-docs";
-import { ENVIRONMENT_DEFAULTS } from "../stacks/defaults";
+import { ENVIRONMENT_DEFAULTS } from "../stacks/schema";
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 

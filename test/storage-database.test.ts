@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { rdsFinalSnapshotIdentifier } from "../components/storage/names";
 import { CLOUDWATCH_RETENTION_DAYS } from "../lib/aws-limits";
 import type { StackConfig } from "../stacks/config";
-import { ENVIRONMENT_DEFAULTS } from "../stacks/defaults";
+import { ENVIRONMENT_DEFAULTS } from "../stacks/schema";
 import { isKubernetesObject, loadStackSettings, renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../render";
 import { configOf, exampleRender, ofType, single } from "./harness";
 import { input, OVERRIDES, STORAGE_TYPES as TYPES, storageResources } from "./storage-records";
