@@ -151,7 +151,7 @@ describe("PipelinesOperator (rendered)", () => {
     });
 });
 
-describe("pipelines-operator-spec (pure)", () => {
+describe("operator builders (pure)", () => {
     const digest = `sha256:${"0123456789abcdef".repeat(4)}`;
     const settings: OperatorCatalogSettings = {
         catalogImage: `quay.io/openshift-pipeline/pipelines-index-4.17@${digest}`,

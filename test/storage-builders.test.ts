@@ -18,7 +18,7 @@ const SIZING: DatabaseSizing = {
 const KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const BUCKET_ARN = "arn:aws:s3:::stone-stg-rh01-c58277df-tekton-results-logs";
 
-describe("results storage spec (pure)", () => {
+describe("storage builders (pure)", () => {
     it("derives the parameter group family from the major version only", () => {
         assert.equal(parameterGroupFamily("17"), "postgres17");
         assert.equal(parameterGroupFamily("18.1"), "postgres18");

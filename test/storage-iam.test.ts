@@ -17,7 +17,7 @@ function allStatements(doc: PolicyDocument): readonly PolicyStatement[] {
     return doc.Statement;
 }
 
-describe("storage-policies", () => {
+describe("storage IAM documents", () => {
     describe("resultsBucketAccessPolicy", () => {
         const doc = resultsBucketAccessPolicy(BUCKET_ARN);
 

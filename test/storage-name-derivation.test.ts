@@ -45,7 +45,7 @@ const CLUSTER_NAMES: readonly string[] = [
     "ünïcode-クラスタ",
 ];
 
-describe("aws-names", () => {
+describe("storage name derivation", () => {
     describe("every derived name satisfies its AWS rule", () => {
         for (const cluster of CLUSTER_NAMES) {
             for (const kind of KINDS) {

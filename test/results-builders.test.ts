@@ -25,7 +25,7 @@ class SecretValue {
     }
 }
 
-describe("results-manifests names", () => {
+describe("results builders: names", () => {
     it("matches what the operator and the Results API expect", () => {
         assert.equal(RESULTS_DB_SECRET_NAME, "tekton-results-postgres");
         assert.equal(RESULTS_S3_SECRET_NAME, "tekton-results-s3");
