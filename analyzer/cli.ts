@@ -1,0 +1,85 @@
+/**
+ * `node -r ts-node/register/transpile-only analyzer/cli.ts <out/<stack>/resources.json> [--config <file>] [--pack <dir>]`
+ *
+ * Runs the real policy pack over a render through the Analyzer protocol and prints what `pulumi preview
+ * --policy-pack policy --show-urns` would print in its "Policies:" section, then each policy that could not run in
+ * preview. Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input or a pack that does not start.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { checkRecords, startSession } from "./check";
+import { loadPolicyConfig } from "./config";
+import { formatPolicies, formatSummary } from "./format";
+import { PackStartError } from "./pack-process";
+import { loadRecords, UserError } from "./records";
+
+const USAGE = `usage: analyzer/cli.ts <out/<stack>/resources.json> [--config <policy-config.json>] [--pack <dir>] [--hide-urns]
+
+Runs the CrossGuard pack (default: policy/) with the real @pulumi/policy runtime over a render, as a first
+\`pulumi preview --policy-pack policy\` would, and prints its "Policies:" section.
+
+  --config <file>  policy config, as --policy-pack-config (validated like the CLI: "all", levels, schemas)
+  --pack <dir>     policy pack directory (default: policy/)
+  --hide-urns      name resources instead of printing their URNs
+  -h, --help       this help
+
+Exit codes: 0 no mandatory violation, 1 mandatory violation, 2 bad input or a pack that does not start.`;
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(`${t}\n`), err: (text: string) => void = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
+    let values: { config?: string; pack?: string; "hide-urns"?: boolean; help?: boolean };
+    let positionals: string[];
+    try {
+        ({ values, positionals } = parseArgs({
+            args: [...argv],
+            options: { config: { type: "string" }, pack: { type: "string" }, "hide-urns": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+            allowPositionals: true,
+            strict: true,
+        }));
+    } catch (error) {
+        err(`error: ${(error as Error).message}\n${USAGE}`);
+        return 2;
+    }
+    if (values.help) {
+        out(USAGE);
+        return 0;
+    }
+    if (positionals.length !== 1) {
+        err(`error: expected one resources.json, got ${positionals.length}\n${USAGE}`);
+        return 2;
+    }
+    const packDir = values.pack ?? path.join(__dirname, "..", "policy");
+    const packPath = path.relative(process.cwd(), packDir) || ".";
+    let session: Awaited<ReturnType<typeof startSession>> | undefined;
+    try {
+        const file = positionals[0] as string;
+        const records = loadRecords(file);
+        const config = values.config === undefined ? undefined : loadPolicyConfig(values.config);
+        const stackUrn = records.find((r) => r.type === "pulumi:pulumi:Stack")?.urn.split("::");
+        session = await startSession({ packDir, project: stackUrn?.[1], stack: stackUrn?.[0]?.replace(/^urn:pulumi:/, "") });
+        const result = await checkRecords(session, records, { config, packPath });
+        out(formatPolicies(result, { showUrns: !values["hide-urns"], packPath }));
+        out(formatSummary(result, records.length));
+        return result.hasMandatory ? 1 : 0;
+    } catch (error) {
+        if (error instanceof UserError || error instanceof PackStartError) {
+            err(`error: ${error.message}`);
+            return 2;
+        }
+        throw error;
+    } finally {
+        await session?.close();
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: unknown) => {
+            process.stderr.write(`analyzer failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+            process.exitCode = 1;
+        },
+    );
+}
