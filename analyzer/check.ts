@@ -7,7 +7,6 @@
 import * as path from "node:path";
 import type * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { levelFromProto, packInfoOf, reconcilePolicyConfig, type EnforcementLevel, type PackInfo, type PolicyConfig, type ReconcileOptions } from "./config";
-import { loadDeclaredOutputs, type DeclaredOutputs } from "./declared-outputs";
 import { PolicyPackProcess, type PackStartOptions } from "./pack-process";
 import type { ResourceRecord } from "./records";
 import { analyzeRequest, analyzeStackRequest, indexByUrn, previewOutputs } from "./requests";
@@ -56,9 +55,6 @@ export interface AnalyzerSession {
     readonly info: PackInfo;
     readonly project: string;
     readonly stack: string;
-    /** Declared outputs by type, filled on demand (one worker run per new set of types). */
-    readonly declaredOutputs: Map<string, readonly string[]>;
-    readonly typesAsked: Set<string>;
     close(): Promise<void>;
 }
 
@@ -70,22 +66,11 @@ export async function startSession(options: PackStartOptions & { readonly packDi
     try {
         await pack.configureStack(project, stack);
         const info = packInfoOf(await pack.getAnalyzerInfo());
-        return { pack, info, project, stack, declaredOutputs: new Map(), typesAsked: new Set(), close: () => pack.close() };
+        return { pack, info, project, stack, close: () => pack.close() };
     } catch (error) {
         await pack.close();
         throw error;
     }
-}
-
-/** Makes sure the session knows the declared outputs of every custom resource type in `records`. */
-async function declaredOutputsFor(session: AnalyzerSession, records: readonly ResourceRecord[]): Promise<DeclaredOutputs> {
-    const missing = [...new Set(records.filter((r) => r.custom).map((r) => r.type))].filter((t) => !session.typesAsked.has(t));
-    if (missing.length > 0) {
-        const loaded = await loadDeclaredOutputs(missing);
-        missing.forEach((type) => session.typesAsked.add(type));
-        loaded.forEach((keys, type) => session.declaredOutputs.set(type, keys));
-    }
-    return session.declaredOutputs;
 }
 
 function diagnosticOf(d: analyzerproto.AnalyzeDiagnostic, urn: string, source: Diagnostic["source"]): Diagnostic {
@@ -117,7 +102,6 @@ export interface CheckOptions extends ReconcileOptions {
 export async function checkRecords(session: AnalyzerSession, records: readonly ResourceRecord[], options: CheckOptions = {}): Promise<CheckResult> {
     // Configure is always sent: ReconcilePolicyPackConfig fills every policy's defaults even without a config file.
     await session.pack.configure(reconcilePolicyConfig(session.info, options.config ?? new Map(), options));
-    const declared = await declaredOutputsFor(session, records);
     const byUrn = indexByUrn(records);
     const diagnostics: Diagnostic[] = [];
     const notApplicable: NotApplicable[] = [];
@@ -132,11 +116,8 @@ export async function checkRecords(session: AnalyzerSession, records: readonly R
     // The engine analyzes resources as they register (concurrently); responses are kept in registration order.
     const responses = await Promise.all(records.map((record) => session.pack.analyze(analyzeRequest(record, byUrn))));
     responses.forEach((response, index) => collect(response, (records[index] as ResourceRecord).urn, "analyze"));
-    // Custom resources get the first-preview outputs; components and providers their inputs (their outputs are not
-    // provider-computed: a component's are what it registers, a provider's are its inputs).
-    const outputsOf = (record: ResourceRecord): Readonly<Record<string, unknown>> =>
-        record.custom && !record.type.startsWith("pulumi:providers:") ? previewOutputs(record, declared.get(record.type) ?? []) : record.inputs;
-    collect(await session.pack.analyzeStack(analyzeStackRequest(records, outputsOf)), undefined, "analyzeStack");
+    // Custom resources get the first-preview outputs; components and providers record no unknown outputs.
+    collect(await session.pack.analyzeStack(analyzeStackRequest(records, previewOutputs)), undefined, "analyzeStack");
     const notRunInPreview = diagnostics.filter(isNotRunInPreview);
     const violations = diagnostics.filter((d) => !isNotRunInPreview(d));
     return { pack: session.info, violations, notRunInPreview, notApplicable, hasMandatory: violations.some((v) => v.enforcementLevel === "mandatory") };

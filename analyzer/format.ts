@@ -3,6 +3,7 @@
  * `pkg/backend/display/progress.go` printPolicies, `diff.go` renderDiffPolicyViolationEvent / policyResourceClause /
  * resourceText, `sdk/go/common/tokens/tokens.go` Type.DisplayName), without colours.
  */
+import type { InvariantViolation } from "../policy/render-invariants";
 import type { CheckResult, Diagnostic } from "./check";
 import type { EnforcementLevel } from "./config";
 
@@ -99,4 +100,12 @@ export function formatSummary(result: CheckResult, resourceCount: number): strin
         lines.push(`  not run in preview: ${d.policyName}${d.urn ? ` on ${d.urn}` : " (stack policy)"}: ${d.message.replace(/^.* during preview: /, "")}`);
     }
     return lines.join("\n");
+}
+
+/** The render invariants' section: each broken one with its resource, or that all hold. */
+export function formatRenderInvariants(violations: readonly InvariantViolation[]): string {
+    if (violations.length === 0) {
+        return "Render invariants (not visible to policies in preview): all hold";
+    }
+    return ["Render invariants (not visible to policies in preview):", ...violations.map((v) => `    ❌ ${v.invariant}  (${v.urn})\n        ${v.message}`)].join("\n");
 }

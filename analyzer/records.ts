@@ -1,48 +1,11 @@
 /**
- * The render contract (`out/<stack>/resources.json`, README "The render contract") as the analyzer reads it. Kept
- * here, not imported from the render, so the analyzer depends on the documented file format only.
+ * Reading `out/<stack>/resources.json` for the analyzer: the file is validated against the render contract's one
+ * schema (render/contract.ts), and user errors carry no stack trace.
  */
 import * as fs from "node:fs";
-import { z } from "zod";
+import { resourcesFileSchema, type ResourceRecord } from "../render/contract";
 
-/** How the render writes a secret value: the value itself is not recorded. */
-export const SECRET_MARK = "[secret]";
-/** How the render writes a value unknown until apply. */
-export const UNKNOWN_MARK = "(known after apply)";
-
-/** One registered resource, exactly the contract's fields. */
-export interface ResourceRecord {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    readonly parent: string | null;
-    readonly custom: boolean;
-    /** `<provider URN>::<id>` or null. */
-    readonly provider: string | null;
-    readonly dependencies: readonly string[];
-    readonly protect: boolean;
-    readonly retainOnDelete: boolean;
-    readonly ignoreChanges: readonly string[];
-    readonly deleteBeforeReplace: boolean;
-    readonly additionalSecretOutputs: readonly string[];
-    readonly inputs: Readonly<Record<string, unknown>>;
-}
-
-const recordSchema = z.object({
-    urn: z.string().min(1),
-    type: z.string().min(1),
-    name: z.string(),
-    parent: z.string().nullable(),
-    custom: z.boolean(),
-    provider: z.string().nullable(),
-    dependencies: z.array(z.string()),
-    protect: z.boolean(),
-    retainOnDelete: z.boolean(),
-    ignoreChanges: z.array(z.string()),
-    deleteBeforeReplace: z.boolean(),
-    additionalSecretOutputs: z.array(z.string()),
-    inputs: z.record(z.string(), z.unknown()),
-});
+export { SECRET_MARK, UNKNOWN_MARK, type ResourceRecord } from "../render/contract";
 
 /** A user error (bad file, bad config): reported without a stack trace. */
 export class UserError extends Error {
@@ -53,8 +16,8 @@ export class UserError extends Error {
 }
 
 /** Validates parsed JSON as the contract's array of records. */
-export function parseRecords(json: unknown, source = "resources file"): ResourceRecord[] {
-    const parsed = z.array(recordSchema).safeParse(json);
+export function parseRecords(json: unknown, source = "resources file"): readonly ResourceRecord[] {
+    const parsed = resourcesFileSchema.safeParse(json);
     if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const where = issue ? issue.path.join(".") || "(root)" : "(root)";
@@ -64,7 +27,7 @@ export function parseRecords(json: unknown, source = "resources file"): Resource
 }
 
 /** Reads and validates `out/<stack>/resources.json`. */
-export function loadRecords(file: string): ResourceRecord[] {
+export function loadRecords(file: string): readonly ResourceRecord[] {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");

@@ -124,13 +124,13 @@ export function analyzeRequest(record: ResourceRecord, byUrn: ReadonlyMap<string
 }
 
 /**
- * A resource's outputs in a first-time preview: its inputs, plus every output property its SDK class declares that the
- * program did not set, unknown. Additional secret outputs are secret (the engine marks them after the provider
- * returns); an unset one is a secret unknown, as the render's own preview state has it.
+ * A resource's outputs in a first-time preview: its inputs, plus the outputs the render recorded as unknown in a first
+ * preview (`unknownOutputs`, render/unknown-outputs.ts). Additional secret outputs are secret (the engine marks them
+ * after the provider returns); an unset one is a secret unknown, as the render's own preview state has it.
  */
-export function previewOutputs(record: ResourceRecord, declaredOutputs: readonly string[]): Record<string, unknown> {
+export function previewOutputs(record: ResourceRecord): Record<string, unknown> {
     const outputs: Record<string, unknown> = { ...record.inputs };
-    for (const key of declaredOutputs) {
+    for (const key of record.unknownOutputs) {
         if (!(key in outputs) && !isInternalKey(key)) {
             outputs[key] = UNKNOWN_MARK;
         }

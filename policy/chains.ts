@@ -21,7 +21,6 @@ import {
     isNamedObject,
     PIPELINES_NAMESPACE,
     PUBLIC_KEY_SECRET_NAME,
-    retainOnDeleteOf,
     SIGNING_SECRET_NAME,
     stackUsesKeylessChains,
     tektonConfigForm,
@@ -77,9 +76,6 @@ function checkKeyHolderOptions(resource: PolicyResource, label: string, report: 
     if (resource.opts.protect !== true) {
         report(`${label} is not protected: set the resource option protect: true so no update or destroy can delete the signing key.`);
     }
-    if (retainOnDeleteOf(resource.opts) === false) {
-        report(`${label} is not retained on delete: set retainOnDelete: true so removing it from the program never deletes the key in the cluster.`);
-    }
     if (resource.opts.deleteBeforeReplace === true) {
         report(`${label} sets deleteBeforeReplace: remove it; a replacement must never delete the existing key first.`);
     }
@@ -89,10 +85,10 @@ export const chainsSigningKeyProtected: StackValidationPolicy = {
     name: "chains-signing-key-protected",
     description:
         "Checks whether, in key mode, the resources holding the Chains signing key (Secret signing-secrets in openshift-pipelines, " +
-        "and any Node.js dynamic resource (pulumi-nodejs:dynamic…) whose name or type mentions \"cosign\") are protected, retained on delete and cannot be " +
+        "and any Node.js dynamic resource (pulumi-nodejs:dynamic…) whose name or type mentions \"cosign\") are protected and cannot be " +
         "replaced silently (immutable Secret, ignoreChanges on data/stringData, no deleteBeforeReplace, no operator-generated key). " +
         "The seed: the signing secret \"is a long lived secret. Rotating the secret is extremely disruptive\". " +
-        "retainOnDelete is judged only where it is known (tools/policy-check.ts); the engine does not pass it to policies.",
+        "retainOnDelete never reaches a policy (AnalyzerResourceOptions lack it): render-invariants.ts checks it over the render.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const resources = args.resources;

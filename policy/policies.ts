@@ -1,7 +1,7 @@
 /**
- * The pack's policies, in one array. `policy/index.ts` serves exactly these objects through `PolicyPack`, and
- * `tools/policy-check.ts` evaluates exactly these objects without the CLI: constructing a `PolicyPack` starts a gRPC
- * server (and a second one in a process exits it), so nothing but `index.ts` may construct one.
+ * The pack's policies, in one array. `policy/index.ts` serves exactly these objects through `PolicyPack`, the one
+ * place that may construct one: it starts a gRPC server (and a second one in a process exits it). `npm run policy:check`
+ * starts `index.ts` the way the Pulumi CLI does and talks to it over the Analyzer protocol (analyzer/).
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { chainsPolicies } from "./chains";

@@ -5,7 +5,7 @@
  * Kubernetes custom resources are matched by type token, never with `isType`: a
  * `k8s.apiextensions.CustomResource` has no `__pulumiType`, so `isType` cannot match it.
  */
-import type { PolicyResource, PolicyResourceOptions } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
 
 /** Type tokens of the resources the pack judges (`kubernetes:<apiVersion>:<Kind>`, `aws:<module>/<res>:<Res>`). */
 export const TYPES = {
@@ -122,16 +122,6 @@ export function isKeylessChains(spec: Record<string, unknown>): boolean {
 /** Whether any TektonConfig (or patch) in the stack turns keyless signing on. */
 export function stackUsesKeylessChains(resources: readonly PolicyResource[]): boolean {
     return resources.some((r) => tektonConfigForm(r.type) !== undefined && isKeylessChains(asRecord(r.props.spec) ?? {}));
-}
-
-/**
- * `retainOnDelete` of a resource. The engine's analyzer protocol (AnalyzerResourceOptions in @pulumi/policy 1.21)
- * does not carry it, so under `pulumi preview` this is `undefined`; `tools/policy-check.ts` passes the recorded
- * value. Policies treat `undefined` as "cannot be judged here", never as a pass or a failure.
- */
-export function retainOnDeleteOf(opts: PolicyResourceOptions): boolean | undefined {
-    const value = (opts as PolicyResourceOptions & { readonly retainOnDelete?: unknown }).retainOnDelete;
-    return typeof value === "boolean" ? value : undefined;
 }
 
 /** A short, stable label for messages: `Kind namespace/name` for Kubernetes, else the Pulumi name. */

@@ -111,7 +111,9 @@ export const resultsBucketHardened: StackValidationPolicy = {
     description:
         "Checks whether every S3 bucket (Tekton Results logs) has a public-access block with all four switches true, default " +
         "server-side encryption, and a bucket policy that denies requests without TLS (aws:SecureTransport false): build logs " +
-        "may contain anything a pipeline printed.",
+        "may contain anything a pipeline printed. It judges the separate BucketPublicAccessBlock, " +
+        "BucketServerSideEncryptionConfiguration and BucketPolicy resources, whose inputs a first preview knows, never the " +
+        "bucket's own computed outputs (acl, serverSideEncryptionConfiguration), which it does not.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const buckets = resourcesOfType(args.resources, TYPES.bucket);
@@ -119,18 +121,12 @@ export const resultsBucketHardened: StackValidationPolicy = {
         // one skips the rest of the policy, so it comes last).
         for (const bucket of buckets) {
             const label = describe(bucket);
-            const acl = asString(bucket.props.acl);
-            if (acl !== undefined && acl.startsWith("public-")) {
-                reportViolation(`${label} has the canned ACL ${acl}: remove it (the bucket must stay private).`, bucket.urn);
-            }
             const blocks = companionsOf(bucket, args.resources, TYPES.bucketPublicAccessBlock);
-            const fullyBlocked = blocks.some((block) => PUBLIC_ACCESS_SWITCHES.every((key) => block.props[key] === true));
-            if (!fullyBlocked) {
+            // ignorePublicAcls makes any ACL on the bucket or its objects inert, so the bucket's own acl need not be read.
+            if (!blocks.some((block) => PUBLIC_ACCESS_SWITCHES.every((key) => block.props[key] === true))) {
                 reportViolation(`${label} is not fully blocked from public access: add a BucketPublicAccessBlock with ${PUBLIC_ACCESS_SWITCHES.join(", ")} all true.`, bucket.urn);
             }
-            const encryption = companionsOf(bucket, args.resources, TYPES.bucketEncryption);
-            const inlineEncryption = asRecord(bucket.props.serverSideEncryptionConfiguration);
-            if (!encryption.some((e) => encryptsByDefault(e.props.rules)) && !encryptsByDefault(inlineEncryption ? [inlineEncryption.rule] : [])) {
+            if (!companionsOf(bucket, args.resources, TYPES.bucketEncryption).some((e) => encryptsByDefault(e.props.rules))) {
                 reportViolation(`${label} has no default encryption: add a BucketServerSideEncryptionConfiguration with sseAlgorithm AES256 or aws:kms.`, bucket.urn);
             }
         }

@@ -1,7 +1,7 @@
 /**
  * The one declaration of the render contract, `out/<stack>/resources.json` (see README, "The render
  * contract"): the record's zod schema, the TypeScript type derived from it, and the marks that stand in
- * for values a render must not or cannot show. The recorder writes it, policy-check and the test
+ * for values a render must not or cannot show. The recorder writes it, the policy check (analyzer/) and the test
  * fixtures read it; nothing else redeclares it.
  */
 import { z } from "zod";
@@ -18,10 +18,7 @@ export const STACK_TYPE = "pulumi:pulumi:Stack";
 const urn = z.string().min(1);
 const strings = z.array(z.string()).readonly();
 
-/**
- * The fields of one record, each with its schema. Exported so a reader that accepts older or hand-written
- * files (policy-check defaults the option fields) derives its schema from these instead of copying them.
- */
+/** The fields of one record, each with its schema, in the order the file writes them. */
 export const resourceRecordFields = {
     urn,
     type: z.string().min(1),
@@ -40,6 +37,11 @@ export const resourceRecordFields = {
     ignoreChanges: strings,
     deleteBeforeReplace: z.boolean(),
     additionalSecretOutputs: strings,
+    /**
+     * Output properties a first `pulumi preview` leaves unknown: those the resource's SDK class declares and the
+     * program did not set, for providers that plan computed values (render/unknown-outputs.ts). Sorted.
+     */
+    unknownOutputs: strings,
     /** Inputs as the engine receives them, redacted with the marks above, keys sorted. */
     inputs: z.record(z.string(), z.unknown()).readonly(),
 } as const;

@@ -16,6 +16,7 @@ import { RenderError } from "./errors";
 import { canonicalOrder } from "./order";
 import { isSecretEnvelope, redact } from "./redact";
 import { loadStackSettings, PROJECT_DIR, withConfig, type StackSettings } from "./settings";
+import { capturingDeclaredUnset, unknownOutputsOf, type DeclaredUnset } from "./unknown-outputs";
 
 export interface RenderResult {
     readonly settings: StackSettings;
@@ -133,7 +134,8 @@ async function withoutClosureSerialization<T>(during: () => Promise<T>): Promise
 }
 
 async function renderNow(settings: StackSettings, program: () => unknown, options: RenderOptions): Promise<RenderResult> {
-    return options.serializeDynamicProviders ? record(settings, program) : withoutClosureSerialization(() => record(settings, program));
+    const run = (): Promise<RenderResult> => capturingDeclaredUnset((unset) => record(settings, program, unset));
+    return options.serializeDynamicProviders ? run() : withoutClosureSerialization(run);
 }
 
 /**
@@ -169,7 +171,7 @@ async function runSettled(program: () => unknown): Promise<unknown> {
     return programError ?? unhandled.find((reason) => reason !== programError);
 }
 
-async function record(settings: StackSettings, program: () => unknown): Promise<RenderResult> {
+async function record(settings: StackSettings, program: () => unknown, declaredUnset: DeclaredUnset): Promise<RenderResult> {
     pulumi.runtime.setAllConfig({ ...settings.config }, [...settings.secretKeys]);
     await pulumi.runtime.setMocks(mocks, settings.project, settings.stack, true);
 
@@ -204,6 +206,7 @@ async function record(settings: StackSettings, program: () => unknown): Promise<
             ignoreChanges: request.getIgnorechangesList(),
             deleteBeforeReplace: request.getDeletebeforereplace(),
             additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+            unknownOutputs: request.getCustom() ? unknownOutputsOf(type, declaredUnset.get(`${type}::${request.getName()}`) ?? []) : [],
             inputs,
         });
         originalRegister(request, (error, response) => {

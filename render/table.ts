@@ -1,6 +1,6 @@
 /**
- * The one text-table formatter and the one resource labeller of the tools (render summary, policy-check,
- * bench), so that columns and resource names read the same everywhere.
+ * The one text-table formatter and the one resource labeller of the tools (render summary, benchmark), so that
+ * columns and resource names read the same everywhere.
  */
 import type { ResourceRecord } from "./contract";
 

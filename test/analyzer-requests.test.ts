@@ -10,7 +10,7 @@ import { packInfoOf, parsePolicyConfig, reconcilePolicyConfig, type PackInfo } f
 import { typeDisplayName } from "../analyzer/format";
 import type { ResourceRecord } from "../analyzer/records";
 import { analyzeRequest, analyzeStackRequest, indexByUrn, previewOutputs, toWire } from "../analyzer/requests";
-import { loadDeclaredOutputs } from "../analyzer/declared-outputs";
+import { unknownOutputsOf } from "../render/unknown-outputs";
 
 const PROVIDER: ResourceRecord = {
     urn: "urn:pulumi:dev::p::pulumi:providers:kubernetes::cluster",
@@ -25,6 +25,7 @@ const PROVIDER: ResourceRecord = {
     ignoreChanges: [],
     deleteBeforeReplace: false,
     additionalSecretOutputs: [],
+    unknownOutputs: [],
     inputs: { kubeconfig: "[secret]", context: "c" },
 };
 const SECRET: ResourceRecord = {
@@ -72,8 +73,8 @@ describe("analyzer requests", () => {
         assert.deepEqual(provider?.getProperties()?.toJavaScript(), { context: "c", kubeconfig: { [specialSigKey]: specialSecretSig, value: "[secret]" } });
     });
 
-    it("models first-preview outputs: inputs, declared-but-unset outputs unknown, additional secret outputs secret", () => {
-        const outputs = previewOutputs(SECRET, ["apiVersion", "data", "metadata", "stringData", "type"]);
+    it("models first-preview outputs: inputs, recorded unknown outputs unknown, additional secret outputs secret", () => {
+        const outputs = previewOutputs({ ...SECRET, unknownOutputs: ["data", "type"] });
         assert.equal(outputs.type, "(known after apply)");
         assert.deepEqual(outputs.data, { [specialSigKey]: specialSecretSig, value: "(known after apply)" });
         assert.deepEqual((toWire(outputs) as Record<string, unknown>).data, { [specialSigKey]: specialSecretSig, value: unknownValue });
@@ -82,15 +83,12 @@ describe("analyzer requests", () => {
         assert.deepEqual(stack[1]?.getDependenciesList(), []);
     });
 
-    it("reads declared outputs from the SDK classes (public readonly fields), none for custom resources", async function () {
-        this.timeout(20_000);
-        const declared = await loadDeclaredOutputs(["aws:s3/bucket:Bucket", "kubernetes:core/v1:Secret", "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig"]);
-        const bucket = declared.get("aws:s3/bucket:Bucket") ?? [];
-        for (const key of ["acl", "arn", "bucket", "serverSideEncryptionConfiguration", "tagsAll"]) {
-            assert.ok(bucket.includes(key), key);
-        }
-        assert.deepEqual(declared.get("kubernetes:core/v1:Secret"), ["apiVersion", "data", "immutable", "kind", "metadata", "stringData", "type"]);
-        assert.equal(declared.has("kubernetes:operator.tekton.dev/v1alpha1:TektonConfig"), false);
+    it("leaves unknown only what a bridged provider plans as computed: nothing for Kubernetes, dynamic or provider resources", () => {
+        assert.deepEqual(unknownOutputsOf("aws:s3/bucket:Bucket", ["acl", "arn"]), ["acl", "arn"]);
+        assert.deepEqual(unknownOutputsOf("random:index/randomPassword:RandomPassword", ["result"]), ["result"]);
+        assert.deepEqual(unknownOutputsOf("kubernetes:core/v1:Secret", ["data"]), []);
+        assert.deepEqual(unknownOutputsOf("pulumi-nodejs:dynamic:Resource", ["installedCsv"]), []);
+        assert.deepEqual(unknownOutputsOf("pulumi:providers:aws", ["region"]), []);
     });
 });
 

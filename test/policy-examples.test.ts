@@ -4,13 +4,14 @@
  */
 import * as assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
-import { checkResources } from "../tools/policy-check";
+import { checkRenderInvariants } from "../policy/render-invariants";
 import { renderStack, type ResourceRecord } from "../render";
 import { exampleRender } from "./harness";
+import { checkWithPack, type PackResult } from "./policy-runtime";
 
 const TEKTON_CONFIG = "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig";
 
-function mandatory(result: Awaited<ReturnType<typeof checkResources>>) {
+function mandatory(result: PackResult) {
     return result.violations.filter((violation) => violation.level === "mandatory");
 }
 
@@ -22,12 +23,14 @@ function withTektonSpec(records: readonly ResourceRecord[], change: (spec: Recor
     });
 }
 
-describe("policy pack over real renders", () => {
+describe("policy pack over real renders (the real @pulumi/policy runtime)", () => {
     for (const stack of ["dev", "prod"] as const) {
-        it(`passes the ${stack} example with no violation and nothing skipped`, async () => {
-            const result = await checkResources((await exampleRender(stack)).resources);
+        it(`passes the ${stack} example's first preview: no violation, and no mandatory policy degrades to "can't run"`, async () => {
+            const render = await exampleRender(stack);
+            const result = await checkWithPack(render.resources);
             assert.deepEqual(result.violations, []);
-            assert.deepEqual(result.skipped, []);
+            assert.deepEqual(result.notRunInPreview, []);
+            assert.deepEqual(checkRenderInvariants(render.resources), []);
         });
     }
 
@@ -35,17 +38,18 @@ describe("policy pack over real renders", () => {
         const publicKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }).toString();
         for (const chains of [{ signing: "keyless" }, { adoptExistingKey: true, existingPublicKey: publicKey }]) {
             const render = await renderStack("dev", { overrides: { "pipeline-service:chains": chains } });
-            const result = await checkResources(render.resources);
+            const result = await checkWithPack(render.resources);
             assert.deepEqual(mandatory(result), [], JSON.stringify(chains));
-            assert.deepEqual(result.skipped, []);
+            assert.deepEqual(result.notRunInPreview, []);
+            assert.deepEqual(checkRenderInvariants(render.resources), []);
         }
     });
 
     it("catches Triggers and the pruner turned back on in a real render", async () => {
         const records = (await exampleRender("dev")).resources;
-        const triggers = await checkResources(withTektonSpec(records, (spec) => ({ ...spec, trigger: { disabled: false } })));
+        const triggers = await checkWithPack(withTektonSpec(records, (spec) => ({ ...spec, trigger: { disabled: false } })));
         assert.deepEqual(mandatory(triggers).map((violation) => violation.policy), ["tekton-triggers-disabled"]);
-        const pruner = await checkResources(withTektonSpec(records, (spec) => ({ ...spec, tektonpruner: { disabled: false } })));
+        const pruner = await checkWithPack(withTektonSpec(records, (spec) => ({ ...spec, tektonpruner: { disabled: false } })));
         assert.deepEqual(mandatory(pruner).map((violation) => violation.policy), ["tekton-pruner-disabled"]);
     });
 
@@ -54,7 +58,19 @@ describe("policy pack over real renders", () => {
             record.type === "kubernetes:core/v1:Secret" && (record.inputs.metadata as { name?: string }).name === "signing-secrets"
                 ? { ...record, protect: false }
                 : record);
-        const result = await checkResources(records);
+        const result = await checkWithPack(records);
         assert.deepEqual(mandatory(result).map((violation) => violation.policy), ["chains-signing-key-protected"]);
+    });
+
+    it("catches a signing key not retained on delete through the render invariants, which the pack cannot see", async () => {
+        const records = (await exampleRender("prod")).resources.map((record) =>
+            (record.type === "kubernetes:core/v1:Secret" && (record.inputs.metadata as { name?: string }).name === "signing-secrets") || record.type.endsWith(":CosignKeyPair")
+                ? { ...record, retainOnDelete: false }
+                : record);
+        assert.deepEqual(mandatory(await checkWithPack(records)), []);
+        assert.deepEqual(checkRenderInvariants(records).map((violation) => [violation.invariant, violation.urn.split("::").pop()]), [
+            ["chains-signing-key-retained", "tekton-chains-key"],
+            ["chains-signing-key-retained", "tekton-chains-signing-secrets"],
+        ]);
     });
 });

@@ -1,19 +1,25 @@
 import assert from "node:assert/strict";
 import { policies } from "../policy/policies";
 import { findKeyMaterial, parseGoDuration } from "../policy/secrets";
-import { checkResources, type CheckOptions, type CheckResult, type PolicyViolation, type ResourceRecord } from "../tools/policy-check";
+import type { ResourceRecord } from "../render";
 import { find, goodResources, mutate, T, urnOf, withRecord, without, type EditableInputs } from "./fixtures/policy-resources";
+import { checkWithPack, type PackResult, type Violation } from "./policy-runtime";
 
-async function check(records: readonly ResourceRecord[], options?: CheckOptions): Promise<CheckResult> {
-    return checkResources(records, options);
+interface CheckOptions {
+    /** Policy config, as a `--policy-pack-config` file holds it. */
+    readonly config?: Readonly<Record<string, unknown>>;
 }
 
-async function violationsOf(records: readonly ResourceRecord[], policy: string, options?: CheckOptions): Promise<PolicyViolation[]> {
+async function check(records: readonly ResourceRecord[], options?: CheckOptions): Promise<PackResult> {
+    return checkWithPack(records, options?.config);
+}
+
+async function violationsOf(records: readonly ResourceRecord[], policy: string, options?: CheckOptions): Promise<Violation[]> {
     return (await check(records, options)).violations.filter((v) => v.policy === policy);
 }
 
 /** Asserts that `policy` reports (at least) one violation matching `message`, and that it is the only policy that fails when `only`. */
-async function expectViolation(records: readonly ResourceRecord[], policy: string, message: RegExp, options?: CheckOptions & { readonly urn?: string }): Promise<PolicyViolation> {
+async function expectViolation(records: readonly ResourceRecord[], policy: string, message: RegExp, options?: CheckOptions & { readonly urn?: string }): Promise<Violation> {
     const found = await violationsOf(records, policy, options);
     const match = found.find((v) => message.test(v.message));
     assert.ok(match, `expected ${policy} to report ${message}; got ${JSON.stringify(found.map((v) => v.message))}`);
@@ -58,10 +64,10 @@ describe("policy pack", () => {
         ]);
     });
 
-    it("passes the good resource set without any violation or skip", async () => {
+    it("passes the good resource set without any violation, and every policy runs in preview", async () => {
         const result = await check(goodResources());
         assert.deepEqual(result.violations, []);
-        assert.deepEqual(result.skipped, []);
+        assert.deepEqual(result.notRunInPreview, []);
     });
 });
 
@@ -104,14 +110,15 @@ describe("operator-catalog-pinned", () => {
         const records = mutate(goodResources(), T.catalogSource, "pipelines-catalog", (r) => (r.inputs.spec.image = "quay.io/openshift-pipeline/pipelines-index:v1.20"));
         await expectViolation(records, "operator-catalog-pinned", /not pinned by digest.*@sha256:/);
     });
-    it("is skipped, not failed, when the image is unknown during preview", async () => {
+    it("degrades to the runtime's advisory, not a failure, when the image is unknown during preview", async () => {
         const records = mutate(goodResources(), T.catalogSource, "pipelines-catalog", (r) => (r.inputs.spec.image = "(known after apply)"));
         const result = await check(records);
         assert.deepEqual(result.violations.filter((v) => v.policy === "operator-catalog-pinned"), []);
-        const skip = result.skipped.find((s) => s.policy === "operator-catalog-pinned");
-        assert.ok(skip, "expected a skip");
+        const skip = result.notRunInPreview.find((s) => s.policy === "operator-catalog-pinned");
+        assert.ok(skip, "expected a can't-run advisory");
         assert.equal(skip.urn, urnOf(T.catalogSource, "pipelines-catalog"));
-        assert.match(skip.reason, /^skipped \(unknown during preview\): value at \.spec\.image/);
+        assert.equal(skip.level, "advisory");
+        assert.match(skip.message, /^can't run policy 'operator-catalog-pinned' from policy pack 'pipeline-service@v0\.1\.0' during preview: string value at \.spec\.image/);
     });
 });
 
@@ -155,16 +162,17 @@ describe("chains-signing-key-protected", () => {
             urn: urnOf(T.secret, "signing-secrets"),
         });
     });
-    it("fails when signing-secrets is not retained on delete, mutable, or may be replaced", async () => {
-        await expectViolation(signingSecret((r) => ({ ...r, retainOnDelete: false })), policy, /retainOnDelete: true/);
+    it("fails when signing-secrets is mutable or may be replaced", async () => {
         await expectViolation(signingSecret((r) => void (r.inputs.immutable = false)), policy, /immutable: true/);
         await expectViolation(signingSecret((r) => ({ ...r, ignoreChanges: ["data"] })), policy, /does not ignore changes to stringData/);
         await expectViolation(signingSecret((r) => ({ ...r, deleteBeforeReplace: true })), policy, /deleteBeforeReplace/);
     });
-    it("fails when the cosign key pair's dynamic resource is not protected or not retained", async () => {
-        const records = mutate(goodResources(), T.cosignKeyPair, "chains-signing-key", (r) => ({ ...r, protect: false, retainOnDelete: false }));
+    it("fails when the cosign key pair's dynamic resource is not protected", async () => {
+        const records = mutate(goodResources(), T.cosignKeyPair, "chains-signing-key", (r) => ({ ...r, protect: false }));
         await expectViolation(records, policy, /Dynamic resource chains-signing-key is not protected/, { urn: urnOf(T.cosignKeyPair, "chains-signing-key") });
-        await expectViolation(records, policy, /Dynamic resource chains-signing-key is not retained on delete/);
+    });
+    it("never sees retainOnDelete: the engine does not pass it, so the render invariants own it", async () => {
+        await expectNoViolation(signingSecret((r) => ({ ...r, retainOnDelete: false })), policy);
     });
     it("recognises a plain pulumi-nodejs:dynamic:Resource by a name containing cosign, and ignores other dynamic resources", async () => {
         const cosign = withRecord(goodResources(), T.dynamic, "cluster-cosign-key", { __provider: "..." });
@@ -179,7 +187,7 @@ describe("chains-signing-key-protected", () => {
         const keyless = tektonConfig(without(goodResources(), T.secret, "signing-secrets"), (spec) => (spec.chain["signers.x509.fulcio.enabled"] = true));
         const result = await check(keyless);
         assert.deepEqual(result.violations.filter((v) => v.policy === policy), []);
-        assert.ok(result.notApplicable.some((n) => n.policy === policy && /keyless/.test(n.reason ?? "")));
+        assert.ok(result.notApplicable.some((n) => n.policyName === policy && /keyless/.test(n.reason)));
     });
 });
 
@@ -256,8 +264,12 @@ describe("results-bucket-hardened", () => {
         const records = mutate(goodResources(), T.publicAccessBlock, "results-logs", (r) => (r.inputs.restrictPublicBuckets = false));
         await expectViolation(records, policy, /not fully blocked from public access/, { urn: urnOf(T.bucket, "results-logs") });
     });
-    it("fails a bucket with a public canned ACL", async () => {
-        await expectViolation(mutate(goodResources(), T.bucket, "results-logs", (r) => (r.inputs.acl = "public-read")), policy, /canned ACL public-read/);
+    it("runs on a first preview, where the bucket's computed outputs (acl, encryption) are unknown", async () => {
+        const records = mutate(goodResources(), T.publicAccessBlock, "results-logs", (r) => (r.inputs.ignorePublicAcls = false));
+        assert.ok(find(records, T.bucket, "results-logs").unknownOutputs.includes("acl"), "the fixture models a first preview");
+        const result = await check(records);
+        assert.deepEqual(result.notRunInPreview, []);
+        assert.deepEqual(result.violations.filter((v) => v.policy === policy).map((v) => v.level), ["mandatory"]);
     });
     it("fails without encryption", async () => {
         await expectViolation(without(goodResources(), T.bucketEncryption, "results-logs"), policy, /no default encryption/);
@@ -279,7 +291,7 @@ describe("results-bucket-hardened", () => {
         );
         const result = await check(records);
         assert.ok(result.violations.some((v) => v.policy === policy && /not fully blocked/.test(v.message)));
-        assert.ok(result.skipped.some((s) => s.policy === policy && s.urn === undefined && /\.policy/.test(s.reason)));
+        assert.ok(result.notRunInPreview.some((s) => s.policy === policy && s.urn === undefined && /\.policy/.test(s.message)));
     });
 });
 

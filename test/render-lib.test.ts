@@ -17,7 +17,7 @@ import { exampleRender } from "./harness";
 function rec(name: string, type: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
     return {
         urn: `urn:pulumi:t::p::${type}::${name}`, type, name, parent: null, custom: true, provider: null, dependencies: [], protect: false,
-        retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], inputs: {}, ...extra,
+        retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], unknownOutputs: [], inputs: {}, ...extra,
     };
 }
 

@@ -58,7 +58,7 @@ describe("recording render", () => {
         assert.equal(group.custom, false);
         assert.deepEqual(Object.keys(second).sort(), [
             "additionalSecretOutputs", "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "name",
-            "parent", "protect", "provider", "retainOnDelete", "type", "urn",
+            "parent", "protect", "provider", "retainOnDelete", "type", "unknownOutputs", "urn",
         ]);
         assert.equal(second.retainOnDelete, true);
         assert.equal(second.deleteBeforeReplace, true);
@@ -183,7 +183,7 @@ describe("recording render", () => {
         it("computes depths and the weighted path on a small graph", () => {
             const record = (name: string, type: string, dependencies: string[] = []) => ({
                 urn: name, type, name, parent: null, custom: true, provider: null, dependencies, protect: false,
-                retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], inputs: {},
+                retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], unknownOutputs: [], inputs: {},
             });
             const records = [
                 record("a", "x:y:Z"), record("db", "aws:rds/instance:Instance"), record("b", "x:y:Z", ["a"]),

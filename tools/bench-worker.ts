@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { JobDone, RenderJob, WorkerReply, WorkerRequest } from "./bench-lib";
-import { checkResources } from "./policy-check";
+import { checkRecords, startSession, type AnalyzerSession } from "../analyzer/check";
 import { PROJECT_DIR, renderProgram } from "../render";
 
 function send(reply: WorkerReply): void {
@@ -18,11 +18,14 @@ function send(reply: WorkerReply): void {
     process.send(reply);
 }
 
+/** The policy pack of this worker: started on the first job, reused for the rest. */
+let session: Promise<AnalyzerSession> | undefined;
+
 async function runJob(job: RenderJob, program: () => unknown): Promise<JobDone> {
     const renderStart = performance.now();
     const result = await renderProgram(job.settings, program);
     const renderEnd = performance.now();
-    const check = await checkResources(result.resources);
+    const check = await checkRecords(await (session ??= startSession()), result.resources);
     const policyEnd = performance.now();
     return {
         kind: "done",
@@ -32,8 +35,8 @@ async function runJob(job: RenderJob, program: () => unknown): Promise<JobDone> 
         policyMs: policyEnd - renderEnd,
         resources: result.resources.length,
         violations: check.violations.length,
-        mandatoryViolations: check.violations.filter((violation) => violation.level === "mandatory").length,
-        skipped: check.skipped.length,
+        mandatoryViolations: check.violations.filter((violation) => violation.enforcementLevel === "mandatory").length,
+        skipped: check.notRunInPreview.length,
         digest: createHash("sha256").update(JSON.stringify(result.resources)).digest("hex"),
     };
 }
@@ -45,7 +48,10 @@ function main(): void {
     let queue: Promise<void> = Promise.resolve();
     process.on("message", (request: WorkerRequest) => {
         if (request.kind === "stop") {
-            queue = queue.then(() => process.disconnect());
+            queue = queue.then(async () => {
+                await (await session)?.close();
+                process.disconnect();
+            });
             return;
         }
         queue = queue.then(async () => {

@@ -29,7 +29,7 @@ import {
     type WorkerReply,
     type WorkerRequest,
 } from "./bench-lib";
-import { checkResources } from "./policy-check";
+import { checkRecords, startSession } from "../analyzer/check";
 import { loadStackSettings, renderStack, type StackSettings } from "../render";
 import { formatTable } from "../render/table";
 
@@ -371,18 +371,23 @@ interface PolicyFigure {
     readonly perResource: TimingStats;
 }
 
-/** checkResources over the dev render, repeated in this process after one warm-up (the pack is loaded once). */
+/** The policy check of the dev render through the real runtime, repeated over one started pack after one warm-up. */
 async function measurePolicy(runs: number): Promise<PolicyFigure> {
     const rendered = await renderStack("dev");
-    await checkResources(rendered.resources);
+    const session = await startSession();
     const samples: number[] = [];
-    for (let run = 0; run < runs; run++) {
-        const start = performance.now();
-        const result = await checkResources(rendered.resources);
-        samples.push(performance.now() - start);
-        if (result.violations.some((violation) => violation.level === "mandatory")) {
-            throw new Error("the dev stack has mandatory policy violations: fix them before benchmarking");
+    try {
+        await checkRecords(session, rendered.resources);
+        for (let run = 0; run < runs; run++) {
+            const start = performance.now();
+            const result = await checkRecords(session, rendered.resources);
+            samples.push(performance.now() - start);
+            if (result.hasMandatory) {
+                throw new Error("the dev stack has mandatory policy violations: fix them before benchmarking");
+            }
         }
+    } finally {
+        await session.close();
     }
     const count = rendered.resources.length;
     return { resources: count, perCheck: timingStats(samples), perResource: timingStats(samples.map((sample) => sample / count)) };

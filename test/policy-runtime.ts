@@ -1,0 +1,52 @@
+/**
+ * The policy pack under the real @pulumi/policy runtime, for tests: one pack process per mocha run, started on
+ * first use and reused over the Analyzer connection (analyzer/check.ts), closed when the run ends.
+ */
+import { checkRecords, startSession, type AnalyzerSession, type CheckResult, type Diagnostic } from "../analyzer/check";
+import { parsePolicyConfig } from "../analyzer/config";
+import type { ResourceRecord } from "../render";
+
+let session: Promise<AnalyzerSession> | undefined;
+
+/** The shared session (the pack starts once: ~2 s with its type check). */
+export function packSession(): Promise<AnalyzerSession> {
+    session ??= startSession();
+    return session;
+}
+
+after(async () => {
+    await (await session)?.close();
+});
+
+/** A diagnostic as the tests read it: the policy's own message, without the description the runtime puts first. */
+export interface Violation {
+    readonly policy: string;
+    readonly level: Diagnostic["enforcementLevel"];
+    readonly message: string;
+    /** The resource; undefined for a stack-wide violation. */
+    readonly urn: string | undefined;
+}
+
+/** What a first `pulumi preview` with the pack reports over `records`. */
+export interface PackResult {
+    readonly violations: Violation[];
+    /** The "can't run … during preview" advisories: a policy read a value unknown in preview. */
+    readonly notRunInPreview: Violation[];
+    readonly notApplicable: CheckResult["notApplicable"];
+}
+
+function violationOf(diagnostic: Diagnostic): Violation {
+    const prefix = `${diagnostic.description}\n`;
+    return {
+        policy: diagnostic.policyName,
+        level: diagnostic.enforcementLevel,
+        message: diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message,
+        urn: diagnostic.urn === "" ? undefined : diagnostic.urn,
+    };
+}
+
+/** Runs the pack over `records`, with an optional policy config (as a `--policy-pack-config` file holds it). */
+export async function checkWithPack(records: readonly ResourceRecord[], config?: Readonly<Record<string, unknown>>): Promise<PackResult> {
+    const result = await checkRecords(await packSession(), records, config === undefined ? {} : { config: parsePolicyConfig(JSON.stringify(config)) });
+    return { violations: result.violations.map(violationOf), notRunInPreview: result.notRunInPreview.map(violationOf), notApplicable: result.notApplicable };
+}
