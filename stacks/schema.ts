@@ -8,6 +8,7 @@ import { z } from "zod";
 import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB, smallestAutoscalingCeiling, storageAutoscalingProblem } from "../lib/aws-limits";
 import { GO_DURATION, goDurationSeconds } from "../lib/go-duration";
 import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN } from "../lib/names";
+import { lineOfCsv, OPERATOR_PACKAGE, SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
 
 /** The Pulumi project name, and so the namespace of every key below. */
 export const PROJECT = "pipeline-service";
@@ -61,7 +62,9 @@ const operatorSchema = z.strictObject({
         .describe("Subscription channel."),
     installPlanApproval: z.enum(["Automatic", "Manual"]).optional()
         .describe("OLM install plan approval."),
-    startingCsv: z.string().regex(/^openshift-pipelines-operator-rh\.v[0-9][0-9A-Za-z.+-]*$/, { error: "must be a CSV name such as openshift-pipelines-operator-rh.v1.20.0" }).optional()
+    startingCsv: z.string().refine((csv) => lineOfCsv(csv) !== undefined, {
+        error: `must be a CSV of a supported line: ${SUPPORTED_OPERATOR_LINES.map((line) => `${OPERATOR_PACKAGE}.v${line.pipelines}.<patch>`).join(", ")}`,
+    }).optional()
         .describe("Optional starting CSV for the Subscription."),
     registryPollInterval: goDuration.default("30m").describe("How often OLM polls the index image."),
     readinessTimeoutSeconds: z.int().min(60).max(3600).default(900)

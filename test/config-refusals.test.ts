@@ -126,6 +126,11 @@ describe("stack config refusals", () => {
         },
         { what: "negative backup retention", overrides: { "pipeline-service:results": { backupRetentionDays: -1 } }, key: "pipeline-service:results.backupRetentionDays", says: />=0/ },
         {
+            what: "a starting CSV of an unsupported OpenShift Pipelines line",
+            overrides: { "pipeline-service:operator": devObject("operator", { startingCsv: "openshift-pipelines-operator-rh.v1.14.3" }) },
+            key: "pipeline-service:operator.startingCsv", says: /must be a CSV of a supported line: openshift-pipelines-operator-rh\.v1\.20\.<patch>/,
+        },
+        {
             what: "adopting a key without its public key",
             overrides: { "pipeline-service:chains": { adoptExistingKey: true } },
             key: "pipeline-service:chains.existingPublicKey", says: /required/,

@@ -9,9 +9,10 @@
  *   → `UpdateStrategy.registryPoll` → `RegistryPoll.interval` (a Go duration string; an unparsable one
  *   silently falls back to 15m, which is why the config schema validates it).
  */
+import { OPERATOR_PACKAGE } from "../lib/operator-lines";
 import * as assert from "node:assert/strict";
 import {
-    buildCatalogSource, buildSubscription, CATALOG_NAMESPACE, OPERATOR_PACKAGE, SUBSCRIPTION_NAMESPACE, type OperatorCatalogSettings,
+    buildCatalogSource, buildSubscription, CATALOG_NAMESPACE, SUBSCRIPTION_NAMESPACE, type OperatorCatalogSettings,
 } from "../components/operator/builders";
 import type { StackConfig } from "../stacks/config";
 import { renderStack, SECRET_MARK, type RenderResult, type ResourceRecord } from "../render";

@@ -2,13 +2,13 @@
  * Pure OLM manifests for the OpenShift Pipelines operator from a candidate-build catalog (after
  * openshift-pipelines/pipeline-service operator/gitops/argocd/pipeline-service/openshift-pipelines).
  */
+import { OPERATOR_PACKAGE } from "../../lib/operator-lines";
 import { kubernetesLabels } from "../shared/labels";
 
 export const CATALOG_NAMESPACE = "openshift-marketplace";
 export const CATALOG_SOURCE_NAME = "pipeline-service-candidate";
 export const SUBSCRIPTION_NAMESPACE = "openshift-operators";
 export const SUBSCRIPTION_NAME = "openshift-pipelines-operator";
-export const OPERATOR_PACKAGE = "openshift-pipelines-operator-rh";
 export const TEKTON_CONFIG_CRD = "tektonconfigs.operator.tekton.dev";
 
 /** Settings of the candidate build and how OLM follows it. */
