@@ -13,7 +13,6 @@ import { boundRole, isBinding, isEveryoneSubject, ruleExceedsReadOf, ruleGrantsO
 import {
     asArray,
     asRecord,
-    asString,
     describe,
     identityOf,
     isDynamicResourceType,
@@ -27,14 +26,11 @@ import {
     TYPES,
 } from "./resource-facts";
 
-/** The profile that installs Chains in this product. */
-const CHAINS_PROFILE = "all";
-
 export const chainsStaysEnabled: ResourceValidationPolicy = {
     name: "chains-stays-enabled",
     description:
-        "Checks whether, in key mode, the TektonConfig keeps Chains installed: chain.disabled not true, profile all, " +
-        "targetNamespace openshift-pipelines. Otherwise the operator deletes signing-secrets with the Chains component and the " +
+        "Checks whether, in key mode, the TektonConfig keeps Chains installed: chain.disabled not true and " +
+        "targetNamespace openshift-pipelines (Chains is gated by chain.disabled alone, for every profile). Otherwise the operator deletes signing-secrets with the Chains component and the " +
         "cluster's long-lived signing key is gone (the seed: rotating it \"invalidates any artifact that was built using that secret\").",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
@@ -49,13 +45,6 @@ export const chainsStaysEnabled: ResourceValidationPolicy = {
         const chain = asRecord(spec.chain);
         if (chain?.disabled === true) {
             reportViolation("spec.chain.disabled is true: the operator would delete signing-secrets. Remove it or set it to false.");
-        }
-        const profile = asString(spec.profile);
-        if ((form === "object" || "profile" in spec) && profile !== CHAINS_PROFILE) {
-            reportViolation(
-                `spec.profile is ${JSON.stringify(profile ?? "")}${profile ? "" : " (the operator defaults it to basic)"}: ` +
-                    `set spec.profile: ${CHAINS_PROFILE} so Chains (and its signing-secrets) stays installed.`,
-            );
         }
         if ("targetNamespace" in spec && spec.targetNamespace !== PIPELINES_NAMESPACE) {
             reportViolation(

@@ -78,6 +78,29 @@ export const tektonPrunerDisabled: ResourceValidationPolicy = {
     },
 };
 
+export const tektonProfileWithoutTriggers: ResourceValidationPolicy = {
+    name: "tekton-profile-without-triggers",
+    description:
+        "Checks whether a TektonConfig that disables Triggers avoids profile all. On OpenShift, profile all makes the operator's " +
+        "PostReconcile (tektoncd/operator v0.77.1 pkg/reconciler/openshift/tektonconfig/extension.go:174-179) requeue until a " +
+        "TektonAddon is Ready before it creates Pipelines-as-Code, and the addon (pkg/reconciler/openshift/tektonaddon/tektonaddon.go:119-128, " +
+        "common.TriggerReady) waits for the TektonTrigger that trigger.disabled deletes: PaC never installs and the TektonConfig never turns Ready.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        const found = tektonConfigSpec(args);
+        if (!found || found.form === "patch" && !("profile" in found.spec)) {
+            return;
+        }
+        if (asRecord(found.spec.trigger)?.disabled === true && effectiveProfile(found.spec) === "all") {
+            reportViolation(
+                "spec.profile is all while spec.trigger.disabled is true: the operator waits for a TektonAddon that waits for the " +
+                    "deleted TektonTrigger, so Pipelines-as-Code is never installed and the TektonConfig never turns Ready. " +
+                    "Set spec.profile: basic (Pipelines, Chains, Results and PaC do not depend on the profile).",
+            );
+        }
+    },
+};
+
 /** A digest reference: `@sha256:` followed by 64 hex characters. */
 const DIGEST_PINNED_IMAGE = /@sha256:[0-9a-f]{64}$/;
 
@@ -106,4 +129,4 @@ export const operatorCatalogPinned: ResourceValidationPolicy = {
 };
 
 /** The policies of this area, in pack order. */
-export const tektonPolicies: readonly ResourceValidationPolicy[] = [tektonTriggersDisabled, tektonPrunerDisabled, operatorCatalogPinned];
+export const tektonPolicies: readonly ResourceValidationPolicy[] = [tektonTriggersDisabled, tektonPrunerDisabled, tektonProfileWithoutTriggers, operatorCatalogPinned];

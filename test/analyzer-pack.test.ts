@@ -104,13 +104,14 @@ describe("analyzer: the real policy runtime over renders", function () {
     });
 
     it("delivers a recorded secret as a secret: the runtime unwraps the envelope to the placeholder", async () => {
-        const result = await check(mutate(render("dev"), T.tektonConfig, (r) => (r.inputs.spec.profile = "[secret]")));
-        assert.match(violation(result, "chains-stays-enabled").message, /spec\.profile is "\[secret\]"/);
+        const result = await check(mutate(render("dev"), T.catalogSource, (r) => (r.inputs.spec.image = "[secret]")));
+        assert.match(violation(result, "operator-catalog-pinned").message, /CatalogSource image "\[secret\]" is not pinned/);
     });
 
     const mutations: readonly (readonly [string, string, (records: ResourceRecord[]) => ResourceRecord[], RegExp, "mandatory" | "advisory"])[] = [
         ["tekton-triggers-disabled", "dev", (rs) => mutate(rs, T.tektonConfig, (r) => (r.inputs.spec.trigger.disabled = false)), /set spec\.trigger\.disabled: true/, "mandatory"],
         ["tekton-pruner-disabled", "dev", (rs) => mutate(rs, T.tektonConfig, (r) => (r.inputs.spec.pruner = { disabled: false })), /spec\.pruner\.disabled: true/, "mandatory"],
+        ["tekton-profile-without-triggers", "dev", (rs) => mutate(rs, T.tektonConfig, (r) => (r.inputs.spec.profile = "all")), /Set spec\.profile: basic/, "mandatory"],
         ["chains-stays-enabled", "dev", (rs) => mutate(rs, T.tektonConfig, (r) => (r.inputs.spec.chain.disabled = true)), /spec\.chain\.disabled is true/, "mandatory"],
         ["operator-catalog-pinned", "dev", (rs) => mutate(rs, T.catalogSource, (r) => (r.inputs.spec.image = "quay.io/x/index:v1")), /not pinned by digest/, "mandatory"],
         ["external-secret-refresh", "dev", (rs) => mutate(rs, T.externalSecret, (r) => (r.inputs.spec.refreshInterval = "1h")), /longer than 5m/, "mandatory"],

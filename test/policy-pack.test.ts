@@ -31,6 +31,7 @@ describe("policy pack", () => {
             "operator-catalog-pinned",
             "results-bucket-hardened",
             "results-db-hardened",
+            "tekton-profile-without-triggers",
             "tekton-pruner-disabled",
             "tekton-triggers-disabled",
         ]);
@@ -74,6 +75,20 @@ describe("tekton-pruner-disabled", () => {
     });
     it("accepts tektonpruner with disabled: true", async () => {
         await expectNoViolation(tektonConfig(goodResources(), (spec) => (spec.tektonpruner = { disabled: true })), "tekton-pruner-disabled");
+    });
+});
+
+describe("tekton-profile-without-triggers", () => {
+    const policy = "tekton-profile-without-triggers";
+    it("fails profile all with Triggers disabled, explaining the deadlock", async () => {
+        await expectViolation(tektonConfig(goodResources(), (spec) => (spec.profile = "all")), policy, /PipelinesAsCode|Pipelines-as-Code is never installed.*Set spec\.profile: basic/, {
+            urn: urnOf(T.tektonConfig, "config"),
+        });
+    });
+    it("accepts basic, the empty (basic) profile, and profile all with Triggers on", async () => {
+        await expectNoViolation(goodResources(), policy);
+        await expectNoViolation(tektonConfig(goodResources(), (spec) => delete spec.profile), policy);
+        await expectNoViolation(tektonConfig(goodResources(), (spec) => Object.assign(spec, { profile: "all", trigger: { disabled: false } })), policy);
     });
 });
 
@@ -168,9 +183,8 @@ describe("chains-stays-enabled", () => {
     it("fails when chain.disabled is true", async () => {
         await expectViolation(tektonConfig(goodResources(), (spec) => (spec.chain.disabled = true)), policy, /chain\.disabled is true.*delete signing-secrets/);
     });
-    it("fails with profile lite or an empty profile", async () => {
-        await expectViolation(tektonConfig(goodResources(), (spec) => (spec.profile = "lite")), policy, /spec\.profile is "lite".*set spec\.profile: all/);
-        await expectViolation(tektonConfig(goodResources(), (spec) => delete spec.profile), policy, /defaults it to basic/);
+    it("does not depend on the profile (the operator gates Chains by chain.disabled alone)", async () => {
+        await expectNoViolation(tektonConfig(goodResources(), (spec) => (spec.profile = "lite")), policy);
     });
     it("fails when the target namespace moves away from openshift-pipelines", async () => {
         await expectViolation(tektonConfig(goodResources(), (spec) => (spec.targetNamespace = "tekton-pipelines")), policy, /targetNamespace is "tekton-pipelines"/);

@@ -25,8 +25,8 @@ describe("buildOperatorSpec", () => {
         assert.equal(TEKTON_CONFIG_NAME, "config");
     });
 
-    it("sets profile and the RBAC param as a string", () => {
-        assert.equal(spec.profile, "all");
+    it("sets profile basic (all deadlocks with Triggers off) and the RBAC param as a string", () => {
+        assert.equal(spec.profile, "basic");
         assert.deepEqual(spec.params, [{ name: "createRbacResource", value: "false" }]);
     });
 

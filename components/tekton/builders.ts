@@ -27,7 +27,12 @@ export type OperatorSpec = Omit<TektonConfigSpec, "targetNamespace" | "chain" | 
 /** Profile, params, both pruners and Triggers off, and the Pipelines settings RHTAP runs with. */
 export function buildOperatorSpec(performance: PipelinePerformance): OperatorSpec {
     return {
-        profile: "all",
+        // Not `all`: with Triggers disabled it deadlocks the OpenShift operator. `all` makes PostReconcile
+        // (tektoncd/operator v0.77.1 pkg/reconciler/openshift/tektonconfig/extension.go:174-179) wait for a Ready
+        // TektonAddon, which waits for the TektonTrigger that trigger.disabled deletes (tektonaddon.go:119-128).
+        // Pipelines, Chains, Results and PaC do not depend on the profile (shared/tektonconfig/tektonconfig.go:170-269,
+        // openshift extension.go:186-196); see docs/operator-facts-v0.77.1.md §1.
+        profile: "basic",
         // The operator would otherwise bind pipelines-scc to a `pipeline` SA in every namespace.
         params: [{ name: "createRbacResource", value: "false" }],
         // Pruning is done through Tekton Results; both the job-based and the event-based pruner stay off.
