@@ -35,6 +35,7 @@ export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
         pipelinePerformance: config.pipelines,
         signing: signingOf(config.chains),
         resultsApi: { apiHost: config.resultsApi.host, apiTlsSecretName: config.resultsApi.tlsSecretName },
+        resultsRetention: config.resultsRetention,
         pipelinesAsCode: {
             appsDomain: config.appsDomain,
             webhookUrlOverride: webhookUrl,

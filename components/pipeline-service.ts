@@ -31,6 +31,7 @@ export interface PipelineServiceArgs {
     readonly pipelinePerformance: TektonConfigArgs["performance"];
     readonly signing: ChainsSigningArgs["signing"];
     readonly resultsApi: Pick<TektonResultsArgs, "apiHost" | "apiTlsSecretName">;
+    readonly resultsRetention: TektonResultsArgs["retention"];
     readonly pipelinesAsCode: Omit<PipelinesAsCodeArgs, "namespace">;
     /** Clock for certificate validity (the RDS CA bundle); defaults to now. */
     readonly now?: Date;
@@ -68,6 +69,7 @@ export class PipelineService extends pulumi.ComponentResource {
 
         const results = new TektonResults("tekton-results", {
             ...args.resultsApi,
+            retention: args.resultsRetention,
             namespace: namespace.name,
             database: { host: storage.dbHost, port: storage.dbPort, name: storage.dbName },
             dbUser: storage.dbUser,

@@ -6,6 +6,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { chainsPolicies } from "./chains";
 import { rbacPolicies } from "./rbac";
+import { resultsPolicies } from "./results";
 import { secretsPolicies } from "./secrets";
 import { storagePolicies } from "./storage";
 import { tektonPolicies } from "./tekton";
@@ -20,6 +21,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ...tektonPolicies,
     ...chainsPolicies,
     ...rbacPolicies,
+    ...resultsPolicies,
     ...storagePolicies,
     ...secretsPolicies,
 ];

@@ -26,6 +26,7 @@ export const TYPES = {
     bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     dynamicResource: "pulumi-nodejs:dynamic:Resource",
 } as const;
 

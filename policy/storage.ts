@@ -9,7 +9,7 @@
  * RDS only defaults `rds.force_ssl` to 1 from PostgreSQL 15, so the parameter group must set it.
  */
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { asArray, asRecord, asString, describe, linkedResources, resourcesOfType, TYPES } from "./resource-facts";
+import { asArray, asRecord, asString, describe, linkedResources, resourcesOfType, tektonConfigForm, TYPES } from "./resource-facts";
 
 /** Whether the parameter group sets `rds.force_ssl` to 1. */
 function forcesTls(parameterGroup: PolicyResource): boolean {
@@ -143,6 +143,39 @@ export const resultsBucketHardened: StackValidationPolicy = {
     },
 };
 
+/** Results' own default when the retention ConfigMap sets none (results v0.16.0 config-results-retention-policy.yaml). */
+const RESULTS_DEFAULT_RETENTION_DAYS = 30;
+const RETENTION_CONFIGMAP = "tekton-results-config-results-retention-policy";
+
+export const resultsLogExpiryAfterRetention: StackValidationPolicy = {
+    name: "results-log-expiry-after-retention",
+    description:
+        "Checks whether every S3 bucket's lifecycle expires objects after a finite number of days that is at least the Tekton " +
+        "Results record retention (defaultRetention of its retention policy, 30 by default): the retention job deletes database " +
+        "rows only, never log objects, so without the rule the bucket grows without bound, and with a shorter one logs vanish " +
+        "while their records still point at them.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        const configs = args.resources.filter((r) => tektonConfigForm(r.type) === "object");
+        const retentionDays = Math.max(RESULTS_DEFAULT_RETENTION_DAYS, ...configs.map((config) => {
+            const data = asRecord(asRecord(asRecord(asRecord(asRecord(asRecord(config.props.spec)?.result)?.options)?.configMaps)?.[RETENTION_CONFIGMAP])?.data);
+            return Number(asString(data?.defaultRetention) ?? RESULTS_DEFAULT_RETENTION_DAYS);
+        }));
+        for (const bucket of resourcesOfType(args.resources, TYPES.bucket)) {
+            const expirations = companionsOf(bucket, args.resources, TYPES.bucketLifecycle)
+                .flatMap((lifecycle) => asArray(lifecycle.props.rules).map(asRecord))
+                .filter((rule) => rule?.status === "Enabled")
+                .map((rule) => asRecord(rule?.expiration)?.days)
+                .filter((days): days is number => typeof days === "number");
+            if (expirations.length === 0) {
+                reportViolation(`${describe(bucket)} has no lifecycle rule that expires objects: add one after ${retentionDays} days (the Results retention) plus a margin.`, bucket.urn);
+            } else if (Math.min(...expirations) < retentionDays) {
+                reportViolation(`${describe(bucket)} expires objects after ${Math.min(...expirations)} days, before Results deletes their records (${retentionDays} days).`, bucket.urn);
+            }
+        }
+    },
+};
+
 /** Whether the RDS instance belongs to a production stack: tag `environment: prod` (every AWS resource carries it). */
 function isProdDatabase(args: ResourceValidationArgs): boolean {
     return args.type === TYPES.rdsInstance && asRecord(args.props.tags)?.environment === "prod";
@@ -201,6 +234,7 @@ export const resultsDbProdBackupRetention: ResourceValidationPolicy = {
 export const storagePolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
     resultsDbHardened,
     resultsBucketHardened,
+    resultsLogExpiryAfterRetention,
     resultsDbProdMultiAz,
     resultsDbProdDeletionProtection,
     resultsDbProdBackupRetention,

@@ -51,8 +51,6 @@ const resultsSchema = z.strictObject({
         .optional().describe("CloudWatch retention for the exported PostgreSQL logs (a value CloudWatch accepts)."),
     kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/, { error: "must be a KMS key ARN" }).optional()
         .describe("Customer-managed KMS key for RDS storage and the bucket. Default: AWS-managed keys (aws/rds, SSE-S3)."),
-    logExpirationDays: z.int().min(1).max(36500).optional()
-        .describe("Expire archived logs in the bucket after this many days. Default: never (Results prunes)."),
 });
 
 const operatorSchema = z.strictObject({
@@ -123,6 +121,20 @@ const resultsApiSchema = z.strictObject({
     tlsSecretName: z.string().regex(DNS_LABEL).optional().describe("TLS Secret for the host (default: the router's wildcard certificate)."),
 });
 
+/** A five-field cron schedule (minute hour day-of-month month day-of-week), as the Results retention job reads it. */
+const CRON = /^([0-9*,/-]+)( [0-9*,/-]+){2} ([0-9*,/-]+|[A-Za-z]{3}) ([0-9*,/-]+|[A-Za-z]{3}(-[A-Za-z]{3})?)$/;
+
+const resultsRetentionSchema = z.strictObject({
+    completedRunGracePeriod: goDuration.default("10m")
+        .describe("How long after Tekton Results archived a completed PipelineRun/TaskRun its watcher deletes it from the cluster (watcher -completed_run_grace_period; > 0 and ≤ 24h: the operator's pruner stays off)."),
+    defaultRetentionDays: z.int().min(1).max(3650).default(30)
+        .describe("Results deletes records (database rows) older than this many days (retention policy defaultRetention)."),
+    runAt: z.string().regex(CRON, { error: "must be a five-field cron schedule such as \"5 5 * * 0\"" }).default("5 5 * * 0")
+        .describe("When the Results retention job runs (cron, the retention policy's runAt)."),
+    logExpirationMarginDays: z.int().min(1).max(365).default(7)
+        .describe("S3 log objects expire this many days after their records' retention (the retention job deletes rows only, never logs)."),
+});
+
 /** Every `pipeline-service:*` key. Objects are structured config (`pulumi config set --path results.multiAz true`). */
 const projectKeysSchema = z.strictObject({
     clusterName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be lowercase letters, digits and hyphens" }).max(63)
@@ -138,6 +150,7 @@ const projectKeysSchema = z.strictObject({
     pipelinesAsCode: pipelinesAsCodeSchema.describe("Pipelines-as-Code console links."),
     vault: vaultSchema.describe("Vault for the PaC GitHub App secret."),
     resultsApi: resultsApiSchema.describe("Results API ingress."),
+    resultsRetention: resultsRetentionSchema.prefault({}).describe("Pruning through Tekton Results: runs leave the cluster once archived, records and logs age out."),
 });
 
 /**
@@ -160,6 +173,11 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
     if (config.chains.signing === "keyless" && config.chains.transparencyEnabled === false) {
         ctx.addIssue({ code: "custom", path: ["chains", "transparencyEnabled"], input: false, message: "must be true in keyless mode (Rekor holds the signing certificates)" });
     }
+    const grace = goDurationSeconds(config.resultsRetention.completedRunGracePeriod);
+    if (grace <= 0 || grace > 24 * 3600) {
+        ctx.addIssue({ code: "custom", path: ["resultsRetention", "completedRunGracePeriod"], input: config.resultsRetention.completedRunGracePeriod,
+            message: "must be between 1s and 24h: 0 would keep every run in the cluster for ever (the operator's pruner is off)" });
+    }
     if (goDurationSeconds(config.vault.refreshInterval) > 300 || config.vault.refreshInterval === "0") {
         ctx.addIssue({ code: "custom", path: ["vault", "refreshInterval"], input: config.vault.refreshInterval,
             message: "must be between 1s and 5m: the refresh is aggressive so a rotated GitHub App secret lands quickly" });
@@ -172,6 +190,8 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
         protectStateful: defaults.protectStateful,
         results: {
             ...results,
+            // Logs outlive their records by a margin, and never grow without bound.
+            logExpirationDays: config.resultsRetention.defaultRetentionDays + config.resultsRetention.logExpirationMarginDays,
             // The environment's ceiling, raised when the stack's own allocation needs more headroom than it gives.
             maxAllocatedStorage: config.results.maxAllocatedStorage ?? Math.max(defaults.results.maxAllocatedStorage, smallestAutoscalingCeiling(results.allocatedStorage)),
         },

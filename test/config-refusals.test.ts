@@ -131,6 +131,26 @@ describe("stack config refusals", () => {
             key: "pipeline-service:operator.startingCsv", says: /must be a CSV of a supported line: openshift-pipelines-operator-rh\.v1\.20\.<patch>/,
         },
         {
+            what: "a zero grace period (runs would stay in the cluster for ever with the operator's pruner off)",
+            overrides: { "pipeline-service:resultsRetention": { completedRunGracePeriod: "0s" } },
+            key: "pipeline-service:resultsRetention.completedRunGracePeriod", says: /between 1s and 24h/,
+        },
+        {
+            what: "a grace period longer than a day",
+            overrides: { "pipeline-service:resultsRetention": { completedRunGracePeriod: "48h" } },
+            key: "pipeline-service:resultsRetention.completedRunGracePeriod", says: /between 1s and 24h/,
+        },
+        {
+            what: "a retention schedule that is not cron",
+            overrides: { "pipeline-service:resultsRetention": { runAt: "every sunday" } },
+            key: "pipeline-service:resultsRetention.runAt", says: /five-field cron schedule/,
+        },
+        {
+            what: "a retention of zero days",
+            overrides: { "pipeline-service:resultsRetention": { defaultRetentionDays: 0 } },
+            key: "pipeline-service:resultsRetention.defaultRetentionDays", says: />=1/,
+        },
+        {
             what: "adopting a key without its public key",
             overrides: { "pipeline-service:chains": { adoptExistingKey: true } },
             key: "pipeline-service:chains.existingPublicKey", says: /required/,

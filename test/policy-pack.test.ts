@@ -19,7 +19,7 @@ describe("policy pack", () => {
         }
     });
 
-    it("contains every mandatory policy of issue 7 at level mandatory", () => {
+    it("contains every mandatory policy (issues 7 and 13) at level mandatory", () => {
         const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name).sort();
         assert.deepEqual(mandatory, [
             "appstudio-pipelines-scc-unbound",
@@ -30,7 +30,10 @@ describe("policy pack", () => {
             "no-key-material-outside-secrets",
             "operator-catalog-pinned",
             "results-bucket-hardened",
+            "results-db-ca-mounted",
             "results-db-hardened",
+            "results-log-expiry-after-retention",
+            "results-pruning-enabled",
             "tekton-profile-without-triggers",
             "tekton-pruner-disabled",
             "tekton-triggers-disabled",

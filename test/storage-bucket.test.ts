@@ -50,11 +50,13 @@ for (const stack of ["dev", "prod"] as const) {
             assert.equal(config.results.kmsKeyArn, undefined);
             assert.deepEqual(input(single(result, TYPES.encryption), "rules"), [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }]);
             assert.deepEqual(input(single(result, TYPES.versioning), "versioningConfiguration"), { status: "Enabled" });
-            // Every rule covers every object (an empty filter); no log expiry unless configured.
-            assert.equal(config.results.logExpirationDays, undefined);
+            // Every rule covers every object (an empty filter); logs expire a margin after their records' retention.
+            const retention = config.resultsRetention;
+            assert.equal(config.results.logExpirationDays, retention.defaultRetentionDays + retention.logExpirationMarginDays);
             assert.deepEqual(input(single(result, TYPES.lifecycle), "rules"), [
                 { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
                 { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+                { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: retention.defaultRetentionDays + retention.logExpirationMarginDays } },
             ]);
         });
 
@@ -126,12 +128,15 @@ for (const stack of ["dev", "prod"] as const) {
     });
 }
 
-describe("results log bucket with overrides (prod, KMS, log expiry)", () => {
+describe("results log bucket with overrides (prod, KMS, retention)", () => {
     let result: RenderResult;
     before(async () => {
         const prodResults = JSON.parse(loadStackSettings("prod").config["pipeline-service:results"] ?? "{}") as Record<string, unknown>;
         result = await renderStack("prod", {
-            overrides: { "pipeline-service:results": { ...prodResults, kmsKeyArn: OVERRIDES.kmsKeyArn, logExpirationDays: OVERRIDES.logExpirationDays } },
+            overrides: {
+                "pipeline-service:results": { ...prodResults, kmsKeyArn: OVERRIDES.kmsKeyArn },
+                "pipeline-service:resultsRetention": { defaultRetentionDays: OVERRIDES.retentionDays, logExpirationMarginDays: OVERRIDES.logMarginDays },
+            },
         });
     });
 
@@ -152,9 +157,9 @@ describe("results log bucket with overrides (prod, KMS, log expiry)", () => {
         });
     });
 
-    it("adds the configured log expiry to the lifecycle rules", () => {
+    it("expires logs the configured margin after the configured retention", () => {
         const rules = input<Record<string, unknown>[]>(single(result, TYPES.lifecycle), "rules");
-        assert.deepEqual(rules.filter((rule) => rule.expiration !== undefined).map((rule) => rule.expiration), [{ days: OVERRIDES.logExpirationDays }]);
+        assert.deepEqual(rules.filter((rule) => rule.expiration !== undefined).map((rule) => rule.expiration), [{ days: OVERRIDES.retentionDays + OVERRIDES.logMarginDays }]);
         assert.equal(rules.length, 3);
     });
 });

@@ -69,13 +69,12 @@ describe("storage builders (pure)", () => {
         assert.equal(withoutKey.storageEncrypted, true);
     });
 
-    it("adds log expiry to the lifecycle only when configured", () => {
-        const base = bucketLifecycleRules();
-        assert.equal(base.length, 2);
-        assert.ok(base.every((rule) => rule.expiration === undefined));
-        const withExpiry = bucketLifecycleRules(30);
-        assert.deepEqual(withExpiry.slice(0, 2), base);
-        assert.deepEqual(withExpiry[2].expiration, { days: 30 });
+    it("always expires logs, after the given days, besides aborting uploads and expiring old versions", () => {
+        assert.deepEqual(bucketLifecycleRules(37).map((rule) => [rule.id, rule.expiration]), [
+            ["abort-incomplete-multipart-uploads", undefined],
+            ["expire-noncurrent-versions", undefined],
+            ["expire-logs", { days: 37 }],
+        ]);
     });
 
     it("lets the Results principal use the bucket's KMS key through S3 only, and only when there is one", () => {

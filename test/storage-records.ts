@@ -48,5 +48,6 @@ export const OVERRIDES = {
     /** 63 characters (the config maximum), starting with a digit so no AWS name can use it verbatim. */
     longCluster: `0${"stone-prd-rh01-".repeat(5)}`.slice(0, 62) + "z",
     kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-    logExpirationDays: 400,
+    retentionDays: 400,
+    logMarginDays: 14,
 } as const;

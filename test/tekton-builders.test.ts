@@ -90,9 +90,22 @@ describe("buildChainSpec", () => {
 });
 
 describe("buildResultSpec", () => {
-    const result = buildResultSpec({ host: "results.abc.us-east-1.rds.amazonaws.com", port: 5432, name: "tekton_results" });
+    const result = buildResultSpec(
+        { host: "results.abc.us-east-1.rds.amazonaws.com", port: 5432, name: "tekton_results" },
+        { completedRunGracePeriod: "10m", defaultRetentionDays: 30, runAt: "5 5 * * 0" },
+    );
+    const caMount = (container: string) => ({
+        spec: {
+            template: {
+                spec: {
+                    volumes: [{ name: "results-db-ca", configMap: { name: "rds-root-crt" } }],
+                    containers: [{ name: container, volumeMounts: [{ name: "results-db-ca", mountPath: "/etc/results-db-ca", readOnly: true }] }],
+                },
+            },
+        },
+    });
 
-    it("external DB with verify-full, S3 logs, auth on and the CA mounted into tekton-results-api/api", () => {
+    it("external DB with verify-full, S3 logs, auth on, the CA mounted into the API and the retention agent, the watcher pruning, the retention policy", () => {
         assert.equal(RESULTS_DB_CA_MOUNT_DIR, "/etc/results-db-ca");
         assert.deepEqual(result, {
             disabled: false,
@@ -111,16 +124,12 @@ describe("buildResultSpec", () => {
             secret_name: "tekton-results-s3",
             auth_disable: false,
             options: {
+                configMaps: { "tekton-results-config-results-retention-policy": { data: { defaultRetention: "30", runAt: "5 5 * * 0" } } },
                 deployments: {
-                    "tekton-results-api": {
-                        spec: {
-                            template: {
-                                spec: {
-                                    volumes: [{ name: "results-db-ca", configMap: { name: "rds-root-crt" } }],
-                                    containers: [{ name: "api", volumeMounts: [{ name: "results-db-ca", mountPath: "/etc/results-db-ca", readOnly: true }] }],
-                                },
-                            },
-                        },
+                    "tekton-results-api": caMount("api"),
+                    "tekton-results-retention-policy-agent": caMount("retention-policy-agent"),
+                    "tekton-results-watcher": {
+                        spec: { template: { spec: { containers: [{ name: "watcher", args: ["-completed_run_grace_period=10m", "-check_owner=false", "-logs_api=true"] }] } } },
                     },
                 },
             },

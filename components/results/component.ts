@@ -14,13 +14,15 @@ import {
     buildResultsApiIngress, rdsCaConfigMapData, RDS_CA_CONFIGMAP_NAME, RESULTS_DB_SECRET_NAME,
     RESULTS_S3_SECRET_NAME, resultsDbSecretData, resultsS3SecretData,
 } from "./builders";
-import { buildResultSpec, type ResultsDatabaseAddress } from "./tekton-result";
+import { buildResultSpec, type ResultsDatabaseAddress, type ResultsRetention } from "./tekton-result";
 
 export interface TektonResultsArgs {
     /** Namespace Results runs in (already created). */
     readonly namespace: pulumi.Input<string>;
     /** Where the database is (host, port, name): the storage's outputs. */
     readonly database: ResultsDatabaseAddress;
+    /** How Results prunes runs, records and (through the bucket) logs. */
+    readonly retention: ResultsRetention;
     readonly dbUser: pulumi.Input<string>;
     /** Database password (secret). */
     readonly dbPassword: pulumi.Input<string>;
@@ -82,7 +84,7 @@ export class TektonResults extends pulumi.ComponentResource {
             labels,
         }), { parent: this });
 
-        this.tektonResult = buildResultSpec(args.database);
+        this.tektonResult = buildResultSpec(args.database, args.retention);
         this.apiUrl = pulumi.output(`https://${args.apiHost}`);
         this.registerOutputs({ tektonResult: this.tektonResult, apiUrl: this.apiUrl });
     }

@@ -10,10 +10,17 @@ import {
     RDS_CA_CONFIGMAP_NAME, RDS_CA_FILE_NAME, RESULTS_DB_SECRET_NAME, RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY, RESULTS_S3_SECRET_NAME,
 } from "./builders";
 
-/** Results API Deployment name in the operator's manifest (operator pkg/reconciler/kubernetes/tektonresult/transform.go `deploymentAPI`). */
-export const RESULTS_API_DEPLOYMENT = "tekton-results-api";
-/** Results API container name (same file, `apiContainerName`; tektoncd/results config/base/api.yaml). */
-export const RESULTS_API_CONTAINER = "api";
+/**
+ * The Results workloads the operator installs, by Deployment and container name: results v0.16.0
+ * `config/base/*.yaml` with the `tekton-results-` name prefix of its release_base.yaml (docs/operator-facts-v0.77.1.md §0.2, §2.4).
+ */
+export const RESULTS_WORKLOADS = {
+    api: { deployment: "tekton-results-api", container: "api" },
+    watcher: { deployment: "tekton-results-watcher", container: "watcher" },
+    retentionAgent: { deployment: "tekton-results-retention-policy-agent", container: "retention-policy-agent" },
+} as const;
+/** The retention policy ConfigMap (results v0.16.0 `config/base/config-results-retention-policy.yaml`, prefixed). */
+export const RESULTS_RETENTION_CONFIGMAP = "tekton-results-config-results-retention-policy";
 /** Volume name for the DB CA bundle; must not clash with the manifest's own `config` and `tls` volumes. */
 export const RESULTS_DB_CA_VOLUME = "results-db-ca";
 /**
@@ -22,6 +29,27 @@ export const RESULTS_DB_CA_VOLUME = "results-db-ca";
  */
 export const RESULTS_DB_CA_MOUNT_DIR = "/etc/results-db-ca";
 
+
+/** How Results prunes: the watcher deletes archived runs, the retention job ages out records. */
+export interface ResultsRetention {
+    /** Go duration after archiving until the watcher deletes a completed run (> 0). */
+    readonly completedRunGracePeriod: string;
+    /** Records older than this many days are deleted. */
+    readonly defaultRetentionDays: number;
+    /** Cron schedule of the retention job. */
+    readonly runAt: string;
+}
+
+/**
+ * The watcher's own flags that make "pruning through Results" true (results v0.16.0 `cmd/watcher/main.go`):
+ * `-completed_run_grace_period` (default 0: never delete), `-check_owner=false` (true also keeps runs with any
+ * owner), and `-logs_api=true` (the watcher's own switch: `spec.result.logs_api` configures the API alone, so
+ * without it no log reaches S3 before the run is deleted). Operator 0.77 has no `spec.result.watcher`; the
+ * operator APPENDS these to the container's args.
+ */
+export function watcherArgs(retention: ResultsRetention): string[] {
+    return [`-completed_run_grace_period=${retention.completedRunGracePeriod}`, "-check_owner=false", "-logs_api=true"];
+}
 
 /** Where the database is: the storage's outputs. */
 export interface ResultsDatabaseAddress {
@@ -37,7 +65,19 @@ export interface ResultsDatabaseAddress {
  * `spec.result`. Each field may be an Output, so the RDS host is the only value unknown in preview and the
  * rest stays visible to `pulumi preview` and the policy pack.
  */
-export function buildResultSpec(database: ResultsDatabaseAddress): InputFields<ResultSpec> {
+export function buildResultSpec(database: ResultsDatabaseAddress, retention: ResultsRetention): InputFields<ResultSpec> {
+    // Both the API and the retention agent connect with verify-full and read db_sslrootcert (the agent exits
+    // without it: results v0.16.0 cmd/retention-policy-agent/main.go:55-57); the operator mounts no CA itself.
+    const withDbCa = (workload: { readonly container: string }) => ({
+        spec: {
+            template: {
+                spec: {
+                    volumes: [{ name: RESULTS_DB_CA_VOLUME, configMap: { name: RDS_CA_CONFIGMAP_NAME } }],
+                    containers: [{ name: workload.container, volumeMounts: [{ name: RESULTS_DB_CA_VOLUME, mountPath: RESULTS_DB_CA_MOUNT_DIR, readOnly: true }] }],
+                },
+            },
+        },
+    });
     return {
         disabled: false,
         is_external_db: true,
@@ -56,23 +96,16 @@ export function buildResultSpec(database: ResultsDatabaseAddress): InputFields<R
         // Clients authenticate with their Kubernetes bearer token.
         auth_disable: false,
         options: {
+            configMaps: {
+                // Merged key by key; defaultRetention, not the deprecated maxRetention the shipped map overrides
+                // (results v0.16.0 pkg/retention retention.go:138-172).
+                [RESULTS_RETENTION_CONFIGMAP]: { data: { defaultRetention: String(retention.defaultRetentionDays), runAt: retention.runAt } },
+            },
             deployments: {
-                [RESULTS_API_DEPLOYMENT]: {
-                    spec: {
-                        template: {
-                            spec: {
-                                volumes: [{ name: RESULTS_DB_CA_VOLUME, configMap: { name: RDS_CA_CONFIGMAP_NAME } }],
-                                containers: [
-                                    {
-                                        name: RESULTS_API_CONTAINER,
-                                        volumeMounts: [
-                                            { name: RESULTS_DB_CA_VOLUME, mountPath: RESULTS_DB_CA_MOUNT_DIR, readOnly: true },
-                                        ],
-                                    },
-                                ],
-                            },
-                        },
-                    },
+                [RESULTS_WORKLOADS.api.deployment]: withDbCa(RESULTS_WORKLOADS.api),
+                [RESULTS_WORKLOADS.retentionAgent.deployment]: withDbCa(RESULTS_WORKLOADS.retentionAgent),
+                [RESULTS_WORKLOADS.watcher.deployment]: {
+                    spec: { template: { spec: { containers: [{ name: RESULTS_WORKLOADS.watcher.container, args: watcherArgs(retention) }] } } },
                 },
             },
         },

@@ -30,8 +30,8 @@ export interface DatabaseSizing {
 export interface StorageSettings extends DatabaseSizing {
     /** CloudWatch retention of the exported PostgreSQL logs. */
     readonly logRetentionDays: number;
-    /** Expire archived logs after this many days; absent: never. */
-    readonly logExpirationDays?: number;
+    /** Expire archived logs after this many days (their records' retention plus a margin). */
+    readonly logExpirationDays: number;
 }
 
 /** `postgres17` for engine version 17: the parameter group family must match the major version. */
@@ -110,17 +110,16 @@ export function databaseInstanceSettings(sizing: DatabaseSizing, finalSnapshotId
 
 /**
  * Lifecycle of the log bucket: abort stale multipart uploads (Results only aborts one when a part upload
- * fails), expire noncurrent versions, and optionally expire logs (Results normally prunes them itself).
+ * fails), expire noncurrent versions, and expire logs. Results never deletes a log object when it ages out a
+ * record: its retention job deletes database rows only (tektoncd/results v0.16.0 `pkg/retention`, see
+ * docs/operator-facts-v0.77.1.md §3), so the bucket does it, a margin after the records.
  */
-export function bucketLifecycleRules(logExpirationDays?: number): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
-    const rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = [
+export function bucketLifecycleRules(logExpirationDays: number): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+    return [
         { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
         { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
+        { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: logExpirationDays } },
     ];
-    if (logExpirationDays !== undefined) {
-        rules.push({ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: logExpirationDays } });
-    }
-    return rules;
 }
 
 /**

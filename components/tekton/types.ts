@@ -1,11 +1,11 @@
 /**
  * TypeScript mirror of the TektonConfig spec fields this product writes, and nothing else.
  *
- * Source: tektoncd/operator `pkg/apis/operator/v1alpha1/`, read at tekton-operator-0.80.0-173 (commit
- * 390143289a66). Every property name is the Go struct's `json:"..."` tag, copied exactly: the operator's
- * webhook decodes the whole object into those structs, so a key spelt differently is silently dropped (typed
- * CRDs) or rejected (older webhook), and never applies. Not yet checked key by key against v0.77.1, the
- * operator of OpenShift Pipelines 1.20 that the prod stack pins.
+ * Source: tektoncd/operator `pkg/apis/operator/v1alpha1/` at v0.77.1 (OpenShift Pipelines 1.20, the oldest line in
+ * lib/operator-lines.ts). Every property name is the Go struct's `json:"..."` tag, copied exactly: the operator's
+ * webhook decodes the whole object into those structs, so a key spelt differently is rejected or dropped and never
+ * applies. test/tekton-keys.test.ts checks every key path a render emits against the list extracted from that tag
+ * (test/data/tektonconfig-keys-v0.77.1.json).
  *
  * Fields whose Go type has no `omitempty` are still optional here: the operator's defaulting webhook fills
  * them in.
@@ -27,22 +27,27 @@ export interface Param {
     readonly value: string;
 }
 
+/** A container of a partial Deployment, matched by name (a name that matches nothing ADDS a container). */
+export interface ContainerOverride {
+    readonly name: string;
+    /** Merged by name with the manifest's mounts (k8s.io/api core/v1 `VolumeMount`). */
+    readonly volumeMounts?: ReadonlyArray<{ readonly name: string; readonly mountPath: string; readonly readOnly: boolean }>;
+    /** APPENDED to the manifest's args, never merged (transformer_additional_options.go:410-413 at v0.77.1). */
+    readonly args?: readonly string[];
+}
+
 /**
  * A partial Deployment the operator applies over its manifest. Go: `AdditionalOptions.Deployments`
  * (additional_options.go); volumes and mounts are merged by name, container args are appended
- * (pkg/reconciler/common/transformer_additional_options.go).
+ * (pkg/reconciler/common/transformer_additional_options.go `updateContainers`).
  */
 export interface DeploymentOverride {
     readonly spec: {
         readonly template: {
             readonly spec: {
                 /** Pod volumes (k8s.io/api core/v1 `Volume`), ConfigMap sources only. */
-                readonly volumes: ReadonlyArray<{ readonly name: string; readonly configMap: { readonly name: string } }>;
-                /** Containers by name, with mounts to add (k8s.io/api core/v1 `VolumeMount`). */
-                readonly containers: ReadonlyArray<{
-                    readonly name: string;
-                    readonly volumeMounts: ReadonlyArray<{ readonly name: string; readonly mountPath: string; readonly readOnly: boolean }>;
-                }>;
+                readonly volumes?: ReadonlyArray<{ readonly name: string; readonly configMap: { readonly name: string } }>;
+                readonly containers: readonly ContainerOverride[];
             };
         };
     };
@@ -50,6 +55,8 @@ export interface DeploymentOverride {
 
 /** Go: `AdditionalOptions` in additional_options.go (the `options` block of every component). */
 export interface AdditionalOptions {
+    /** ConfigMap name → data merged key by key into the manifest's ConfigMap (`updateConfigMaps`). */
+    readonly configMaps?: Readonly<Record<string, { readonly data: Readonly<Record<string, string>> }>>;
     /** Deployment name → partial Deployment. */
     readonly deployments?: Readonly<Record<string, DeploymentOverride>>;
 }
