@@ -273,7 +273,7 @@ describe("policy-check CLI", () => {
         const records = mutate(goodResources(), T.tektonConfig, "config", (r) => (r.inputs.spec.pruner.disabled = false));
         const file = write("pruner.json", records);
         const code = await new Promise<number>((resolve) => {
-            execFile(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "tools/policy-check.ts"), file], { cwd: repoRoot }, (error) =>
+            execFile(process.execPath, ["-r", require.resolve("../tools/register.js"), path.join(repoRoot, "tools/policy-check.ts"), file], { cwd: repoRoot }, (error) =>
                 resolve(error ? Number(error.code) : 0),
             );
         });
