@@ -8,7 +8,9 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkRecords, startSession, type AnalyzerSession, type CheckResult, type Diagnostic } from "../analyzer/check";
+import { checkRecords, type AnalyzerSession, type CheckResult, type Diagnostic } from "../analyzer/check";
+import { exampleRender } from "./harness";
+import { packSession } from "./policy-runtime";
 import { parsePolicyConfig } from "../analyzer/config";
 import { formatPolicies } from "../analyzer/format";
 import { PackStartError, PolicyPackProcess } from "../analyzer/pack-process";
@@ -53,16 +55,14 @@ describe("analyzer: the real policy runtime over renders", function () {
     const renders = new Map<string, ResourceRecord[]>();
 
     before(async () => {
-        const starting = startSession({ stack: "dev" });
+        // The pack process the other policy tests use too: started once per run (test/policy-runtime.ts).
+        const starting = packSession();
         const adoptedKey = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "pem" }).toString();
-        renders.set("dev", [...(await renderStack("dev")).resources]);
-        renders.set("prod", [...(await renderStack("prod")).resources]);
+        renders.set("dev", [...(await exampleRender("dev")).resources]);
+        renders.set("prod", [...(await exampleRender("prod")).resources]);
         renders.set("keyless", [...(await renderStack("dev", { overrides: { [CHAINS]: { signing: "keyless" } } })).resources]);
         renders.set("adopted", [...(await renderStack("prod", { overrides: { [CHAINS]: { adoptExistingKey: true, existingPublicKey: adoptedKey } } })).resources]);
         session = await starting;
-    });
-    after(async () => {
-        await session?.close();
     });
 
     const render = (name: string): ResourceRecord[] => renders.get(name) as ResourceRecord[];

@@ -17,7 +17,7 @@ interface Run {
 
 function cli(tool: string, args: readonly string[]): Promise<Run> {
     return new Promise((resolve) => {
-        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(PROJECT_DIR, "tools", tool), ...args], { cwd: PROJECT_DIR }, (error, stdout, stderr) => {
+        execFile(process.execPath, ["-r", require.resolve("../tools/register.js"), path.join(PROJECT_DIR, "tools", tool), ...args], { cwd: PROJECT_DIR }, (error, stdout, stderr) => {
             resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
         });
     });

@@ -117,7 +117,7 @@ describe("cosign-keygen CLI", function () {
     function keygen(...args: string[]): SpawnSyncReturns<string> {
         return spawnSync(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", "tools/cosign-keygen.ts", ...args],
+            ["-r", require.resolve("../tools/register.js"), "tools/cosign-keygen.ts", ...args],
             { cwd: REPO_ROOT, encoding: "utf8" },
         );
     }

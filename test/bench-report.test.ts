@@ -1,0 +1,76 @@
+/**
+ * tools/bench-report.ts: the targets `npm run bench` judges (the render ratio is `npm run render` over the
+ * bare SDK import of the same run; npm test under 45 s, green), and the table carries every figure.
+ */
+import * as assert from "node:assert/strict";
+import { timingStats, type TimingStats } from "../tools/bench-lib";
+import { COLD_FIGURES, type ColdFigure } from "../tools/bench-cold";
+import type { PoolFigure } from "../tools/bench-pool";
+import { type BenchFigures, formatMs, formatReport, ratioTo, resultsDocument, rows, targets } from "../tools/bench-report";
+
+const ms = (value: number): TimingStats => timingStats([value]);
+
+function pool(stacks: number, steadyMs: number, drift: number | null): PoolFigure {
+    return {
+        mode: "precompiled", stacks, workers: Math.min(2, stacks), wall: ms(stacks * steadyMs), wallPerStack: ms(steadyMs), steadyPerStack: ms(steadyMs),
+        firstStack: ms(400), workerStartup: ms(900), drift, resourcesPerStack: 48, advisoryViolationsPerStack: 0,
+    };
+}
+
+function figures(npmRenderMs: number, npmTest?: { wallMs: number; exitCode: number | null }): BenchFigures {
+    const cold = Object.fromEntries(COLD_FIGURES.map((name) => [name, ms(1000)])) as Record<ColdFigure, TimingStats>;
+    return {
+        cores: 2,
+        loadBefore: [0.5, 0.5, 0.5],
+        runs: 1,
+        buildMs: 9000,
+        cold: { stack: "prod", filesWritten: 20, stats: { ...cold, baseline: ms(600), npmRender: ms(npmRenderMs), renderRegister: ms(npmRenderMs - 200) } },
+        pools: [pool(1, 1700, null), pool(10, 300, null), pool(100, 230, 0.9)],
+        sourcePool: { ...pool(10, 320, null), mode: "source" },
+        policy: { resources: 48, perCheck: ms(11), perResource: ms(0.23) },
+        ...(npmTest ? { npmTest: { ...npmTest, runs: 1 as const } } : {}),
+    };
+}
+
+describe("bench report", () => {
+    it("judges npm run render against 1.5× the bare SDK import of the same run", () => {
+        const met = targets(figures(900))[0];
+        assert.equal(met.met, true);
+        assert.match(met.target, /^npm run render -- --stack prod \(cold\) ≤ 1\.5× baseline$/);
+        assert.equal(met.measured, "1.50× (node without npm: 1.17×)");
+        assert.equal(targets(figures(910))[0].met, false);
+        assert.equal(ratioTo(ms(600), ms(1290)), 2.15);
+    });
+
+    it("judges npm test against 45 s and a green exit", () => {
+        const npmTest = (wallMs: number, exitCode: number | null) => targets(figures(900, { wallMs, exitCode })).find((target) => target.target.startsWith("npm test"));
+        assert.equal(npmTest(44_000, 0)?.met, true);
+        assert.equal(npmTest(46_000, 0)?.met, false);
+        assert.equal(npmTest(30_000, 1)?.met, false);
+        assert.equal(npmTest(30_000, 0)?.measured, "30.0 s (exit 0)");
+        assert.equal(targets(figures(900)).some((target) => target.target.startsWith("npm test")), false);
+    });
+
+    it("lists every cold figure, each pool and the checks in the table and the results document", () => {
+        const all = figures(1200, { wallMs: 40_000, exitCode: 0 });
+        const table = rows(all);
+        assert.equal(table[0].ratio, 1);
+        assert.equal(table.find((row) => row.figure.startsWith("npm run render"))?.ratio, 2);
+        assert.ok(table.some((row) => row.figure.startsWith("N=100: wall")));
+        assert.ok(table.some((row) => row.figure.startsWith("npm test")));
+        const document = resultsDocument(all, 1234);
+        assert.equal(document.schemaVersion, 2);
+        assert.equal((document.table as unknown[]).length, table.length);
+        const report = formatReport(all, "bench/results.json", 1234);
+        assert.match(report, /MISSED +npm run render -- --stack prod \(cold\) ≤ 1\.5× baseline: 2\.00×/);
+        assert.match(report, /met +npm test ≤ 45 s: 40\.0 s \(exit 0\)/);
+        assert.doesNotMatch(report, /WARNING/);
+    });
+
+    it("formats durations for reading", () => {
+        assert.equal(formatMs(0.2345), "0.234 ms");
+        assert.equal(formatMs(12.34), "12.3 ms");
+        assert.equal(formatMs(1234.5), "1235 ms");
+        assert.equal(formatMs(12_345), "12.3 s");
+    });
+});
