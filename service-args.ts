@@ -20,7 +20,8 @@ function signingOf(chains: StackConfig["chains"]): PipelineServiceArgs["signing"
 
 /** `PipelineService`'s args for this stack. */
 export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
-    const { webhookUrl, ...console } = config.pipelinesAsCode;
+    const { webhookUrl, applicationName, githubAppTokenScoped, cancelInProgressOnPullRequests, ...console } = config.pipelinesAsCode;
+    const workloads = config.workloads;
     return {
         cluster: { clusterName: config.clusterName, environment: config.environment },
         region: config.providers.awsRegion,
@@ -33,13 +34,22 @@ export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
             kubeconfigContext: config.providers.kubernetesContext,
         },
         pipelinePerformance: config.pipelines,
+        pipelineReplicas: { controller: workloads.pipelinesControllerReplicas, webhookMin: workloads.pipelinesWebhookMinReplicas },
+        chainsController: { replicas: workloads.chainsControllerReplicas, deepInspection: config.chains.deepInspection },
         signing: signingOf(config.chains),
         resultsApi: { apiHost: config.resultsApi.host, apiTlsSecretName: config.resultsApi.tlsSecretName },
         resultsRetention: config.resultsRetention,
+        resultsWorkloads: {
+            apiReplicas: workloads.resultsApiReplicas,
+            watcherReplicas: workloads.resultsWatcherReplicas,
+            apiResources: workloads.resultsApiResources,
+            watcherResources: workloads.resultsWatcherResources,
+        },
         pipelinesAsCode: {
             appsDomain: config.appsDomain,
             webhookUrlOverride: webhookUrl,
             console,
+            behaviour: { replicas: workloads.pipelinesAsCodeReplicas, applicationName, githubAppTokenScoped, cancelInProgressOnPullRequests },
             vault: config.vault,
         },
     };

@@ -29,9 +29,12 @@ export interface PipelineServiceArgs {
     readonly storage: Omit<ResultsStorageArgs, "tagContext" | "region">;
     readonly operator: PipelinesOperatorArgs;
     readonly pipelinePerformance: TektonConfigArgs["performance"];
+    readonly pipelineReplicas: TektonConfigArgs["replicas"];
+    readonly chainsController: ChainsSigningArgs["controller"];
     readonly signing: ChainsSigningArgs["signing"];
     readonly resultsApi: Pick<TektonResultsArgs, "apiHost" | "apiTlsSecretName">;
     readonly resultsRetention: TektonResultsArgs["retention"];
+    readonly resultsWorkloads: TektonResultsArgs["workloads"];
     readonly pipelinesAsCode: Omit<PipelinesAsCodeArgs, "namespace">;
     /** Clock for certificate validity (the RDS CA bundle); defaults to now. */
     readonly now?: Date;
@@ -65,11 +68,12 @@ export class PipelineService extends pulumi.ComponentResource {
         const rbac = new PipelineRbac("pipeline-rbac", {}, { parent: this });
         const storage = new ResultsStorage("results-storage", { ...args.storage, tagContext: args.cluster, region: args.region }, { parent: this });
         const operator = new PipelinesOperator("pipelines-operator", args.operator, { parent: this });
-        const chains = new ChainsSigning("tekton-chains", { signing: args.signing, namespace: namespace.name }, { parent: this });
+        const chains = new ChainsSigning("tekton-chains", { signing: args.signing, controller: args.chainsController, namespace: namespace.name }, { parent: this });
 
         const results = new TektonResults("tekton-results", {
             ...args.resultsApi,
             retention: args.resultsRetention,
+            workloads: args.resultsWorkloads,
             namespace: namespace.name,
             database: { host: storage.dbHost, port: storage.dbPort, name: storage.dbName },
             dbUser: storage.dbUser,
@@ -87,6 +91,7 @@ export class PipelineService extends pulumi.ComponentResource {
         new TektonConfig("tekton-config", {
             targetNamespace: namespace.name,
             performance: args.pipelinePerformance,
+            replicas: args.pipelineReplicas,
             chain: chains.tektonChain,
             result: results.tektonResult,
             pipelinesAsCode: pac.tektonPipelinesAsCode,

@@ -128,5 +128,53 @@ export const operatorCatalogPinned: ResourceValidationPolicy = {
     },
 };
 
+/** Config of `controllers-highly-available`. */
+export interface HighAvailabilityConfig {
+    /** Fewest replicas every controller runs (default 2). */
+    readonly minimumReplicas: number;
+}
+
+/** Where each controller's replicas are in the TektonConfig spec (docs/operator-facts-v0.77.1.md §5). */
+const CONTROLLER_REPLICAS: ReadonlyArray<{ readonly label: string; readonly path: readonly string[] }> = [
+    { label: "Pipelines controller", path: ["pipeline", "performance", "replicas"] },
+    { label: "Chains controller", path: ["chain", "performance", "replicas"] },
+    ...["controller", "watcher", "webhook"].map((part) => ({
+        label: `Pipelines-as-Code ${part}`,
+        path: ["platforms", "openshift", "pipelinesAsCode", "options", "deployments", `pipelines-as-code-${part}`, "spec", "replicas"],
+    })),
+    ...["api", "watcher"].map((part) => ({
+        label: `Results ${part}`,
+        path: ["result", "options", "deployments", `tekton-results-${part}`, "spec", "replicas"],
+    })),
+];
+
+export const controllersHighlyAvailable: ResourceValidationPolicy = {
+    name: "controllers-highly-available",
+    description:
+        "Checks whether every controller the TektonConfig runs (Pipelines, Chains, the Pipelines-as-Code controller, watcher and " +
+        "webhook, the Results API and watcher) has at least minimumReplicas (default 2) replicas, so losing one pod or node stops " +
+        "nothing. Mandatory for production; the dev stack's policy config (policy/config/dev.json) makes it advisory.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            minimumReplicas: { type: "integer", minimum: 1, maximum: 10, default: 2, description: "Fewest replicas of every controller." },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (tektonConfigForm(args.type) !== "object") {
+            return;
+        }
+        const { minimumReplicas } = args.getConfig<HighAvailabilityConfig>();
+        for (const { label, path } of CONTROLLER_REPLICAS) {
+            const replicas = path.reduce<unknown>((node, key) => asRecord(node)?.[key], args.props.spec);
+            if (typeof replicas !== "number" || replicas < minimumReplicas) {
+                reportViolation(`The ${label} runs ${typeof replicas === "number" ? replicas : "the manifest's single"} replica(s): set spec.${path.join(".")} to at least ${minimumReplicas}.`);
+            }
+        }
+    },
+};
+
 /** The policies of this area, in pack order. */
-export const tektonPolicies: readonly ResourceValidationPolicy[] = [tektonTriggersDisabled, tektonPrunerDisabled, tektonProfileWithoutTriggers, operatorCatalogPinned];
+export const tektonPolicies: readonly ResourceValidationPolicy[] = [
+    tektonTriggersDisabled, tektonPrunerDisabled, tektonProfileWithoutTriggers, operatorCatalogPinned, controllersHighlyAvailable,
+];

@@ -151,6 +151,16 @@ describe("stack config refusals", () => {
             key: "pipeline-service:resultsRetention.defaultRetentionDays", says: />=1/,
         },
         {
+            what: "more leader-election buckets than controller replicas",
+            overrides: { "pipeline-service:pipelines": { buckets: 3 } },
+            key: "pipeline-service:pipelines.buckets", says: /must not exceed workloads\.pipelinesControllerReplicas \(1\)/,
+        },
+        {
+            what: "a memory quantity Kubernetes does not know",
+            overrides: { "pipeline-service:workloads": { resultsApiResources: { limits: { memory: "1GB" } } } },
+            key: "pipeline-service:workloads.resultsApiResources.limits.memory", says: /Kubernetes memory quantity/,
+        },
+        {
             what: "adopting a key without its public key",
             overrides: { "pipeline-service:chains": { adoptExistingKey: true } },
             key: "pipeline-service:chains.existingPublicKey", says: /required/,

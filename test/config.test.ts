@@ -32,6 +32,13 @@ describe("stack config", () => {
         assert.equal(config.results.maxAllocatedStorage, 2000);
         assert.equal(config.operator.installPlanApproval, "Manual");
         assert.equal(config.pipelines.buckets, 3);
+        // Every controller highly available in prod; the Results containers sized by default.
+        assert.deepEqual(config.workloads, {
+            pipelinesControllerReplicas: 3, pipelinesWebhookMinReplicas: 2, pipelinesAsCodeReplicas: 2, chainsControllerReplicas: 2,
+            resultsApiReplicas: 2, resultsWatcherReplicas: 2,
+            resultsApiResources: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "1Gi" } },
+            resultsWatcherResources: { requests: { cpu: "250m", memory: "2Gi" }, limits: { memory: "2Gi" } },
+        });
     });
 
     it("returns a deeply frozen object", () => {

@@ -1,6 +1,7 @@
 /**
  * The policy pack on the real runtime: pruning through Tekton Results, its database CA, and log expiry after retention.
  */
+import assert from "node:assert/strict";
 import type { ResourceRecord } from "../render";
 import { mutate, T } from "./fixtures/policy-edits";
 import { goodResources, urnOf, type EditableInputs } from "./fixtures/policy-resources";
@@ -63,5 +64,24 @@ describe("results-log-expiry-after-retention", () => {
         await expectViolation(lifecycle([{ id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: 20 } }]), policy, /after 20 days, before Results deletes their records \(30 days\)/);
         const longer = tektonConfig(goodResources(), (spec) => (spec.result.options.configMaps["tekton-results-config-results-retention-policy"].data.defaultRetention = "60"));
         await expectViolation(longer, policy, /after 37 days, before Results deletes their records \(60 days\)/);
+    });
+});
+
+describe("controllers-highly-available", () => {
+    const policy = "controllers-highly-available";
+    it("passes controllers with two or more replicas", async () => {
+        await expectNoViolation(goodResources(), policy);
+    });
+    it("fails a single-replica controller, naming where its replicas are set", async () => {
+        await expectViolation(tektonConfig(goodResources(), (spec) => (spec.chain.performance.replicas = 1)), policy, /Chains controller runs 1 replica\(s\): set spec\.chain\.performance\.replicas to at least 2/, {
+            urn: urnOf(T.tektonConfig, "config"),
+        });
+        await expectViolation(tektonConfig(goodResources(), (spec) => delete spec.platforms.openshift.pipelinesAsCode.options), policy, /Pipelines-as-Code webhook runs the manifest's single replica/);
+    });
+    it("is advisory under the dev stack's policy config, and takes its minimum from config", async () => {
+        const single = tektonConfig(goodResources(), (spec) => (spec.pipeline.performance.replicas = 1));
+        const advisory = await expectViolation(single, policy, /Pipelines controller runs 1/, { config: { [policy]: "advisory" } });
+        assert.equal(advisory.level, "advisory");
+        await expectViolation(goodResources(), policy, /at least 3/, { config: { [policy]: { minimumReplicas: 3 } } });
     });
 });

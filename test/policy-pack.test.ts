@@ -26,6 +26,7 @@ describe("policy pack", () => {
             "chains-public-key-readable-by-authenticated",
             "chains-signing-key-protected",
             "chains-stays-enabled",
+            "controllers-highly-available",
             "external-secret-refresh",
             "no-key-material-outside-secrets",
             "operator-catalog-pinned",

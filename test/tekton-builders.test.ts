@@ -8,8 +8,11 @@ import { buildPipelinesAsCodeSpec } from "../components/pac/builders";
 import { buildResultSpec, RESULTS_DB_CA_MOUNT_DIR } from "../components/results/tekton-result";
 import { buildOperatorSpec, TEKTON_CONFIG_NAME } from "../components/tekton/builders";
 
+const CONTROLLER = { replicas: 2, deepInspection: true };
 const chainsCommon = {
     disabled: false,
+    "artifacts.pipelinerun.enable-deep-inspection": "true",
+    performance: { "disable-ha": false, replicas: 2 },
     generateSigningSecret: false,
     "artifacts.taskrun.format": "in-toto",
     "artifacts.taskrun.storage": "",
@@ -19,7 +22,10 @@ const chainsCommon = {
 };
 
 describe("buildOperatorSpec", () => {
-    const spec = buildOperatorSpec({ threadsPerController: 32, kubeApiQps: 50.5, kubeApiBurst: 50, buckets: 4 });
+    const spec = buildOperatorSpec(
+        { threadsPerController: 32, kubeApiQps: 50.5, kubeApiBurst: 50, buckets: 4, defaultTimeoutMinutes: 120, imagePullBackOffTimeout: "15m", enableApiFields: "alpha", enableParamEnum: true },
+        { controller: 4, webhookMin: 2 },
+    );
 
     it("names the one object the operator reconciles", () => {
         assert.equal(TEKTON_CONFIG_NAME, "config");
@@ -36,7 +42,7 @@ describe("buildOperatorSpec", () => {
         assert.deepEqual(spec.tektonpruner, { disabled: true });
     });
 
-    it("configures the pipeline: SA, resolvers, step actions, performance, no OCI bundles flag", () => {
+    it("configures the pipeline: SA, resolvers, feature flags, defaults, performance and replicas, the webhook HPA floor, no OCI bundles flag", () => {
         assert.deepEqual(spec.pipeline, {
             "default-service-account": "appstudio-pipeline",
             "enable-bundles-resolver": true,
@@ -44,7 +50,14 @@ describe("buildOperatorSpec", () => {
             "enable-git-resolver": true,
             "enable-hub-resolver": true,
             "enable-step-actions": true,
-            performance: { "disable-ha": false, "threads-per-controller": 32, "kube-api-qps": 50.5, "kube-api-burst": 50, buckets: 4 },
+            "enable-api-fields": "alpha",
+            "enable-param-enum": true,
+            "default-timeout-minutes": 120,
+            options: {
+                configMaps: { "config-defaults": { data: { "default-imagepullbackoff-timeout": "15m" } } },
+                horizontalPodAutoscalers: { "tekton-pipelines-webhook": { spec: { minReplicas: 2 } } },
+            },
+            performance: { "disable-ha": false, "threads-per-controller": 32, "kube-api-qps": 50.5, "kube-api-burst": 50, buckets: 4, replicas: 4 },
         });
     });
 
@@ -55,13 +68,13 @@ describe("buildOperatorSpec", () => {
 
 describe("buildChainSpec", () => {
     it("generated key without transparency: flat chain keys, the string \"false\", no signer keys", () => {
-        const chain = buildChainSpec({ mode: "generated-key" });
+        const chain = buildChainSpec({ mode: "generated-key" }, CONTROLLER);
         assert.deepEqual(chain, { ...chainsCommon, "transparency.enabled": "false" });
         assert.ok(!("artifacts" in chain), "chain keys must be flat dotted keys");
     });
 
     it("adopted key with transparency: the string \"true\" and the Rekor URL", () => {
-        assert.deepEqual(buildChainSpec({ mode: "adopted-key", publicKey: "pem", transparencyLogUrl: "https://rekor.example.test" }), {
+        assert.deepEqual(buildChainSpec({ mode: "adopted-key", publicKey: "pem", transparencyLogUrl: "https://rekor.example.test" }, CONTROLLER), {
             ...chainsCommon,
             "transparency.enabled": "true",
             "transparency.url": "https://rekor.example.test",
@@ -74,7 +87,7 @@ describe("buildChainSpec", () => {
             transparencyLogUrl: "https://rekor.example.test",
             fulcioUrl: "https://fulcio.example.test",
             fulcioOidcIssuer: "https://issuer.example.test",
-        });
+        }, CONTROLLER);
         assert.deepEqual(chain, {
             ...chainsCommon,
             "artifacts.taskrun.signer": "x509",
@@ -89,17 +102,25 @@ describe("buildChainSpec", () => {
     });
 });
 
+const RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "1Gi" } };
+
 describe("buildResultSpec", () => {
     const result = buildResultSpec(
         { host: "results.abc.us-east-1.rds.amazonaws.com", port: 5432, name: "tekton_results" },
         { completedRunGracePeriod: "10m", defaultRetentionDays: 30, runAt: "5 5 * * 0" },
+        { apiReplicas: 2, watcherReplicas: 3, apiResources: RESOURCES, watcherResources: RESOURCES },
     );
-    const caMount = (container: string) => ({
+    const caMount = (container: string, sized?: { replicas: number; resources: typeof RESOURCES }) => ({
         spec: {
+            ...(sized ? { replicas: sized.replicas } : {}),
             template: {
                 spec: {
                     volumes: [{ name: "results-db-ca", configMap: { name: "rds-root-crt" } }],
-                    containers: [{ name: container, volumeMounts: [{ name: "results-db-ca", mountPath: "/etc/results-db-ca", readOnly: true }] }],
+                    containers: [{
+                        name: container,
+                        ...(sized ? { resources: sized.resources } : {}),
+                        volumeMounts: [{ name: "results-db-ca", mountPath: "/etc/results-db-ca", readOnly: true }],
+                    }],
                 },
             },
         },
@@ -126,10 +147,13 @@ describe("buildResultSpec", () => {
             options: {
                 configMaps: { "tekton-results-config-results-retention-policy": { data: { defaultRetention: "30", runAt: "5 5 * * 0" } } },
                 deployments: {
-                    "tekton-results-api": caMount("api"),
+                    "tekton-results-api": caMount("api", { replicas: 2, resources: RESOURCES }),
                     "tekton-results-retention-policy-agent": caMount("retention-policy-agent"),
                     "tekton-results-watcher": {
-                        spec: { template: { spec: { containers: [{ name: "watcher", args: ["-completed_run_grace_period=10m", "-check_owner=false", "-logs_api=true"] }] } } },
+                        spec: {
+                            replicas: 3,
+                            template: { spec: { containers: [{ name: "watcher", resources: RESOURCES, args: ["-completed_run_grace_period=10m", "-check_owner=false", "-logs_api=true"] }] } },
+                        },
                     },
                 },
             },
@@ -138,17 +162,27 @@ describe("buildResultSpec", () => {
 });
 
 describe("buildPipelinesAsCodeSpec", () => {
-    it("enables Pipelines-as-Code with the custom console settings", () => {
+    it("enables Pipelines-as-Code with the console settings, its behaviour settings and the replicas of its three deployments", () => {
         const spec = buildPipelinesAsCodeSpec({
             consoleName: "Konflux",
             consoleUrl: "https://console.example.test",
             consoleUrlPrDetails: "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}",
             consoleUrlPrTaskLog: "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}/logs/{{ task }}",
             consoleUrlNamespace: "https://console.example.test/ns/{{ namespace }}",
-        });
+        }, { replicas: 2, applicationName: "Konflux CI", githubAppTokenScoped: true, cancelInProgressOnPullRequests: false });
         assert.deepEqual(spec, {
             enable: true,
+            options: {
+                deployments: {
+                    "pipelines-as-code-controller": { spec: { replicas: 2 } },
+                    "pipelines-as-code-watcher": { spec: { replicas: 2 } },
+                    "pipelines-as-code-webhook": { spec: { replicas: 2 } },
+                },
+            },
             settings: {
+                "application-name": "Konflux CI",
+                "secret-github-app-token-scoped": "true",
+                "enable-cancel-in-progress-on-pull-requests": "false",
                 "custom-console-name": "Konflux",
                 "custom-console-url": "https://console.example.test",
                 "custom-console-url-pr-details": "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}",

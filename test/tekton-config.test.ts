@@ -75,9 +75,19 @@ function assertTektonConfig(result: RenderResult): void {
         "kube-api-qps": config.pipelines.kubeApiQps,
         "kube-api-burst": config.pipelines.kubeApiBurst,
         buckets: config.pipelines.buckets,
+        replicas: config.workloads.pipelinesControllerReplicas,
     });
+    // Results prunes instead of the operator: the watcher's flags carry the configured grace period.
+    assert.deepEqual(at(resultSpec, "options", "deployments", "tekton-results-watcher", "spec", "template", "spec", "containers"), [{
+        name: "watcher",
+        resources: config.workloads.resultsWatcherResources,
+        args: [`-completed_run_grace_period=${config.resultsRetention.completedRunGracePeriod}`, "-check_owner=false", "-logs_api=true"],
+    }]);
     const pac = config.pipelinesAsCode;
     assert.deepEqual(at(spec, "platforms", "openshift", "pipelinesAsCode", "settings"), {
+        "application-name": pac.applicationName,
+        "secret-github-app-token-scoped": String(pac.githubAppTokenScoped),
+        "enable-cancel-in-progress-on-pull-requests": String(pac.cancelInProgressOnPullRequests),
         "custom-console-name": pac.consoleName,
         "custom-console-url": pac.consoleUrl,
         "custom-console-url-pr-details": pac.consoleUrlPrDetails,

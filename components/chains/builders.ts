@@ -96,14 +96,24 @@ export type SigningSettings =
         readonly fulcioOidcIssuer: string;
     };
 
+/** The Chains controller: replicas (`spec.chain.performance`, tektonchain/transform.go:50) and attestation depth. */
+export interface ChainsController {
+    readonly replicas: number;
+    /** Attest what a PipelineRun's TaskRuns produced, not only its own results. */
+    readonly deepInspection: boolean;
+}
+
 /**
  * `spec.chain` of the TektonConfig: in-toto attestations for TaskRuns and PipelineRuns, OCI storage, and the
  * signer that {@link SigningSettings} chose. Keys are the flat dotted JSON keys of the operator's
  * `ChainProperties` (see tekton/types.ts).
  */
-export function buildChainSpec(signing: SigningSettings): ChainSpec {
+export function buildChainSpec(signing: SigningSettings, controller: ChainsController): ChainSpec {
     const common: ChainSpec = {
         disabled: false,
+        "artifacts.pipelinerun.enable-deep-inspection": controller.deepInspection ? "true" : "false",
+        // disable-ha: a Go bool without omitempty, which the typed CRD requires (as for the Pipelines controller).
+        performance: { "disable-ha": false, replicas: controller.replicas },
         // This program owns the cosign key pair; true would let the operator overwrite/empty signing-secrets.
         generateSigningSecret: false,
         "artifacts.taskrun.format": "in-toto",

@@ -18,6 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ChainSpec } from "../tekton/types";
 import {
     buildChainSpec, buildPublicKeySecret, buildPublicKeyViewerBinding, buildPublicKeyViewerRole, buildSigningSecret, PUBLIC_KEY_VIEWER_NAME,
+    type ChainsController,
     type SigningSettings,
 } from "./builders";
 import { CosignKeyPair } from "./key-pair";
@@ -25,6 +26,8 @@ import { CosignKeyPair } from "./key-pair";
 export interface ChainsSigningArgs {
     /** How the cluster signs (decided once, from config). */
     readonly signing: SigningSettings;
+    /** The Chains controller's replicas and attestation depth. */
+    readonly controller: ChainsController;
     /** Namespace of the Secrets (the TektonConfig's target namespace, already created). */
     readonly namespace: pulumi.Input<string>;
 }
@@ -68,7 +71,7 @@ export class ChainsSigning extends pulumi.ComponentResource {
         }
 
         this.publicKey = publicKey === undefined ? undefined : pulumi.output(publicKey);
-        this.tektonChain = pulumi.output(buildChainSpec(signing));
+        this.tektonChain = pulumi.output(buildChainSpec(signing, args.controller));
         this.registerOutputs({ publicKey: this.publicKey, tektonChain: this.tektonChain });
     }
 }

@@ -157,11 +157,33 @@ export interface ConsoleLinks {
     readonly consoleUrlNamespace: string;
 }
 
+/** How PaC runs: replicas of its deployments and the settings RHTAP sets. */
+export interface PacBehaviour {
+    /** Replicas of each of the controller, watcher and webhook. */
+    readonly replicas: number;
+    /** `application-name`: the name of PaC's check runs. */
+    readonly applicationName: string;
+    /** `secret-github-app-token-scoped`. */
+    readonly githubAppTokenScoped: boolean;
+    /** `enable-cancel-in-progress-on-pull-requests`. */
+    readonly cancelInProgressOnPullRequests: boolean;
+}
+
+/**
+ * The PaC deployments (pipelines-as-code v0.37.8 `config/400-controller.yaml`, `500-watcher.yaml`,
+ * `600-webhook.yaml`); replicas only through options (openshiftpipelinesascode/transform.go:76,112).
+ */
+export const PAC_DEPLOYMENTS = ["pipelines-as-code-controller", "pipelines-as-code-watcher", "pipelines-as-code-webhook"] as const;
+
 /** The TektonConfig's `spec.platforms.openshift.pipelinesAsCode`: PaC on, linking to the console. */
-export function buildPipelinesAsCodeSpec(console: ConsoleLinks): PipelinesAsCodeSpec {
+export function buildPipelinesAsCodeSpec(console: ConsoleLinks, behaviour: PacBehaviour): PipelinesAsCodeSpec {
     return {
         enable: true,
+        options: { deployments: Object.fromEntries(PAC_DEPLOYMENTS.map((name) => [name, { spec: { replicas: behaviour.replicas } }])) },
         settings: {
+            "application-name": behaviour.applicationName,
+            "secret-github-app-token-scoped": String(behaviour.githubAppTokenScoped),
+            "enable-cancel-in-progress-on-pull-requests": String(behaviour.cancelInProgressOnPullRequests),
             "custom-console-name": console.consoleName,
             "custom-console-url": console.consoleUrl,
             "custom-console-url-pr-details": console.consoleUrlPrDetails,

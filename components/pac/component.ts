@@ -13,6 +13,7 @@ import type { PipelinesAsCodeSpec } from "../tekton/types";
 import {
     buildGithubAppExternalSecret, buildPipelinesAsCodeSpec, buildVaultSecretStore, EXTERNAL_SECRETS_API_VERSION, PAC_SECRET_NAME, pacWebhookUrl,
     type ConsoleLinks,
+    type PacBehaviour,
 } from "./builders";
 
 export const VAULT_SECRET_STORE_NAME = "pipelines-as-code-vault";
@@ -48,6 +49,8 @@ export interface PipelinesAsCodeArgs {
     readonly webhookUrlOverride?: string;
     /** Console links PaC puts on check runs and task results. */
     readonly console: ConsoleLinks;
+    /** Replicas and behaviour settings. */
+    readonly behaviour: PacBehaviour;
     readonly vault: VaultSettings;
 }
 
@@ -100,7 +103,7 @@ export class PipelinesAsCode extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.webhookUrl = namespace.apply((ns) => pacWebhookUrl(args.appsDomain, ns, args.webhookUrlOverride));
-        this.tektonPipelinesAsCode = pulumi.output(buildPipelinesAsCodeSpec(args.console));
+        this.tektonPipelinesAsCode = pulumi.output(buildPipelinesAsCodeSpec(args.console, args.behaviour));
         this.registerOutputs({ webhookUrl: this.webhookUrl, tektonPipelinesAsCode: this.tektonPipelinesAsCode });
     }
 }

@@ -14,7 +14,7 @@ import {
     buildResultsApiIngress, rdsCaConfigMapData, RDS_CA_CONFIGMAP_NAME, RESULTS_DB_SECRET_NAME,
     RESULTS_S3_SECRET_NAME, resultsDbSecretData, resultsS3SecretData,
 } from "./builders";
-import { buildResultSpec, type ResultsDatabaseAddress, type ResultsRetention } from "./tekton-result";
+import { buildResultSpec, type ResultsDatabaseAddress, type ResultsRetention, type ResultsWorkloads } from "./tekton-result";
 
 export interface TektonResultsArgs {
     /** Namespace Results runs in (already created). */
@@ -23,6 +23,8 @@ export interface TektonResultsArgs {
     readonly database: ResultsDatabaseAddress;
     /** How Results prunes runs, records and (through the bucket) logs. */
     readonly retention: ResultsRetention;
+    /** Replicas and resources of the API and the watcher. */
+    readonly workloads: ResultsWorkloads;
     readonly dbUser: pulumi.Input<string>;
     /** Database password (secret). */
     readonly dbPassword: pulumi.Input<string>;
@@ -84,7 +86,7 @@ export class TektonResults extends pulumi.ComponentResource {
             labels,
         }), { parent: this });
 
-        this.tektonResult = buildResultSpec(args.database, args.retention);
+        this.tektonResult = buildResultSpec(args.database, args.retention, args.workloads);
         this.apiUrl = pulumi.output(`https://${args.apiHost}`);
         this.registerOutputs({ tektonResult: this.tektonResult, apiUrl: this.apiUrl });
     }

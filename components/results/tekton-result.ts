@@ -51,6 +51,20 @@ export function watcherArgs(retention: ResultsRetention): string[] {
     return [`-completed_run_grace_period=${retention.completedRunGracePeriod}`, "-check_owner=false", "-logs_api=true"];
 }
 
+/** Container resources, as Kubernetes quantities. */
+export interface ContainerResources {
+    readonly requests: { readonly cpu?: string; readonly memory?: string };
+    readonly limits: { readonly cpu?: string; readonly memory?: string };
+}
+
+/** Replicas and resources of the Results API and watcher. */
+export interface ResultsWorkloads {
+    readonly apiReplicas: number;
+    readonly watcherReplicas: number;
+    readonly apiResources: ContainerResources;
+    readonly watcherResources: ContainerResources;
+}
+
 /** Where the database is: the storage's outputs. */
 export interface ResultsDatabaseAddress {
     /** Database host name, without port (known only once RDS exists). */
@@ -65,19 +79,11 @@ export interface ResultsDatabaseAddress {
  * `spec.result`. Each field may be an Output, so the RDS host is the only value unknown in preview and the
  * rest stays visible to `pulumi preview` and the policy pack.
  */
-export function buildResultSpec(database: ResultsDatabaseAddress, retention: ResultsRetention): InputFields<ResultSpec> {
+export function buildResultSpec(database: ResultsDatabaseAddress, retention: ResultsRetention, workloads: ResultsWorkloads): InputFields<ResultSpec> {
     // Both the API and the retention agent connect with verify-full and read db_sslrootcert (the agent exits
     // without it: results v0.16.0 cmd/retention-policy-agent/main.go:55-57); the operator mounts no CA itself.
-    const withDbCa = (workload: { readonly container: string }) => ({
-        spec: {
-            template: {
-                spec: {
-                    volumes: [{ name: RESULTS_DB_CA_VOLUME, configMap: { name: RDS_CA_CONFIGMAP_NAME } }],
-                    containers: [{ name: workload.container, volumeMounts: [{ name: RESULTS_DB_CA_VOLUME, mountPath: RESULTS_DB_CA_MOUNT_DIR, readOnly: true }] }],
-                },
-            },
-        },
-    });
+    const mount = [{ name: RESULTS_DB_CA_VOLUME, mountPath: RESULTS_DB_CA_MOUNT_DIR, readOnly: true }];
+    const volumes = [{ name: RESULTS_DB_CA_VOLUME, configMap: { name: RDS_CA_CONFIGMAP_NAME } }];
     return {
         disabled: false,
         is_external_db: true,
@@ -102,10 +108,22 @@ export function buildResultSpec(database: ResultsDatabaseAddress, retention: Res
                 [RESULTS_RETENTION_CONFIGMAP]: { data: { defaultRetention: String(retention.defaultRetentionDays), runAt: retention.runAt } },
             },
             deployments: {
-                [RESULTS_WORKLOADS.api.deployment]: withDbCa(RESULTS_WORKLOADS.api),
-                [RESULTS_WORKLOADS.retentionAgent.deployment]: withDbCa(RESULTS_WORKLOADS.retentionAgent),
+                // Replicas only through options: spec.result.performance applies to the watcher alone and would add
+                // args it may not accept (docs/operator-facts-v0.77.1.md §5d, §2.1).
+                [RESULTS_WORKLOADS.api.deployment]: {
+                    spec: {
+                        replicas: workloads.apiReplicas,
+                        template: { spec: { volumes, containers: [{ name: RESULTS_WORKLOADS.api.container, resources: workloads.apiResources, volumeMounts: mount }] } },
+                    },
+                },
+                [RESULTS_WORKLOADS.retentionAgent.deployment]: {
+                    spec: { template: { spec: { volumes, containers: [{ name: RESULTS_WORKLOADS.retentionAgent.container, volumeMounts: mount }] } } },
+                },
                 [RESULTS_WORKLOADS.watcher.deployment]: {
-                    spec: { template: { spec: { containers: [{ name: RESULTS_WORKLOADS.watcher.container, args: watcherArgs(retention) }] } } },
+                    spec: {
+                        replicas: workloads.watcherReplicas,
+                        template: { spec: { containers: [{ name: RESULTS_WORKLOADS.watcher.container, resources: workloads.watcherResources, args: watcherArgs(retention) }] } },
+                    },
                 },
             },
         },

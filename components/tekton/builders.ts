@@ -19,13 +19,29 @@ export interface PipelinePerformance {
     readonly kubeApiBurst: number;
     /** Leader-election buckets (the operator allows 1..10, performance_validation.go). */
     readonly buckets: number;
+    /** Default run timeout (config-defaults `default-timeout-minutes`). */
+    readonly defaultTimeoutMinutes: number;
+    /** Go duration a step may wait in ImagePullBackOff (config-defaults `default-imagepullbackoff-timeout`). */
+    readonly imagePullBackOffTimeout: string;
+    /** feature-flags `enable-api-fields`. */
+    readonly enableApiFields: "alpha" | "beta" | "stable";
+    /** feature-flags `enable-param-enum`. */
+    readonly enableParamEnum: boolean;
+}
+
+/** How many replicas the Pipelines controllers and the webhook run. */
+export interface PipelineReplicas {
+    /** The controller and the remote resolvers (`spec.pipeline.performance.replicas`, transform.go of tektonpipeline). */
+    readonly controller: number;
+    /** The webhook HPA's minimum. */
+    readonly webhookMin: number;
 }
 
 /** The spec without its target namespace and the capability blocks. */
 export type OperatorSpec = Omit<TektonConfigSpec, "targetNamespace" | "chain" | "result" | "platforms">;
 
 /** Profile, params, both pruners and Triggers off, and the Pipelines settings RHTAP runs with. */
-export function buildOperatorSpec(performance: PipelinePerformance): OperatorSpec {
+export function buildOperatorSpec(performance: PipelinePerformance, replicas: PipelineReplicas): OperatorSpec {
     return {
         // Not `all`: with Triggers disabled it deadlocks the OpenShift operator. `all` makes PostReconcile
         // (tektoncd/operator v0.77.1 pkg/reconciler/openshift/tektonconfig/extension.go:174-179) wait for a Ready
@@ -46,6 +62,15 @@ export function buildOperatorSpec(performance: PipelinePerformance): OperatorSpe
             "enable-git-resolver": true,
             "enable-hub-resolver": true,
             "enable-step-actions": true,
+            // Flat keys of PipelineProperties/OptionalPipelineProperties (feature-flags, config-defaults).
+            "enable-api-fields": performance.enableApiFields,
+            "enable-param-enum": performance.enableParamEnum,
+            "default-timeout-minutes": performance.defaultTimeoutMinutes,
+            options: {
+                // No flat key for it at v0.77.1 (docs/operator-facts-v0.77.1.md §5e): merged into config-defaults.
+                configMaps: { "config-defaults": { data: { "default-imagepullbackoff-timeout": performance.imagePullBackOffTimeout } } },
+                horizontalPodAutoscalers: { "tekton-pipelines-webhook": { spec: { minReplicas: replicas.webhookMin } } },
+            },
             performance: {
                 // Required by the typed CRD (Go bool without omitempty).
                 "disable-ha": false,
@@ -53,6 +78,7 @@ export function buildOperatorSpec(performance: PipelinePerformance): OperatorSpe
                 "kube-api-qps": performance.kubeApiQps,
                 "kube-api-burst": performance.kubeApiBurst,
                 buckets: performance.buckets,
+                replicas: replicas.controller,
             },
         },
     };

@@ -12,14 +12,16 @@
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "../shared/labels";
-import { buildOperatorSpec, TEKTON_CONFIG_NAME, type PipelinePerformance } from "./builders";
+import { buildOperatorSpec, TEKTON_CONFIG_NAME, type PipelinePerformance, type PipelineReplicas } from "./builders";
 import type { ChainSpec, InputFields, PipelinesAsCodeSpec, ResultSpec } from "./types";
 
 export interface TektonConfigArgs {
     /** Namespace the operator installs into (the target namespace component's output). */
     readonly targetNamespace: pulumi.Input<string>;
-    /** Pipelines controller performance. */
+    /** Pipelines controller performance, defaults and feature flags. */
     readonly performance: PipelinePerformance;
+    /** Replicas of the Pipelines controllers and the webhook's minimum. */
+    readonly replicas: PipelineReplicas;
     /** `spec.chain`, from the Chains signing component. */
     readonly chain: pulumi.Input<ChainSpec>;
     /**
@@ -46,7 +48,7 @@ export class TektonConfig extends pulumi.ComponentResource {
             kind: "TektonConfig",
             metadata: { name: TEKTON_CONFIG_NAME, labels: kubernetesLabels("tekton-config") },
             spec: {
-                ...buildOperatorSpec(args.performance),
+                ...buildOperatorSpec(args.performance, args.replicas),
                 targetNamespace: args.targetNamespace,
                 chain: args.chain,
                 result: args.result,

@@ -30,6 +30,11 @@ export interface Param {
 /** A container of a partial Deployment, matched by name (a name that matches nothing ADDS a container). */
 export interface ContainerOverride {
     readonly name: string;
+    /** Replaces the manifest's block when non-empty (transformer_additional_options.go:367-370). */
+    readonly resources?: {
+        readonly requests?: Readonly<Record<string, string>>;
+        readonly limits?: Readonly<Record<string, string>>;
+    };
     /** Merged by name with the manifest's mounts (k8s.io/api core/v1 `VolumeMount`). */
     readonly volumeMounts?: ReadonlyArray<{ readonly name: string; readonly mountPath: string; readonly readOnly: boolean }>;
     /** APPENDED to the manifest's args, never merged (transformer_additional_options.go:410-413 at v0.77.1). */
@@ -43,7 +48,8 @@ export interface ContainerOverride {
  */
 export interface DeploymentOverride {
     readonly spec: {
-        readonly template: {
+        readonly replicas?: number;
+        readonly template?: {
             readonly spec: {
                 /** Pod volumes (k8s.io/api core/v1 `Volume`), ConfigMap sources only. */
                 readonly volumes?: ReadonlyArray<{ readonly name: string; readonly configMap: { readonly name: string } }>;
@@ -59,6 +65,8 @@ export interface AdditionalOptions {
     readonly configMaps?: Readonly<Record<string, { readonly data: Readonly<Record<string, string>> }>>;
     /** Deployment name → partial Deployment. */
     readonly deployments?: Readonly<Record<string, DeploymentOverride>>;
+    /** HPA name → partial HorizontalPodAutoscaler (created when the manifest has none, transformer_additional_options.go:657-699). */
+    readonly horizontalPodAutoscalers?: Readonly<Record<string, { readonly spec: { readonly minReplicas: number } }>>;
 }
 
 /**
@@ -72,6 +80,8 @@ export interface PerformanceProperties {
     readonly "disable-ha"?: boolean;
     /** Work-queue workers; Go `*int`. */
     readonly "threads-per-controller"?: number;
+    /** Replicas of the component's controller Deployments; Go `*int32`. */
+    readonly replicas?: number;
     /** Client QPS; Go `*float32`. */
     readonly "kube-api-qps"?: number;
     /** Client burst; Go `*int`. */
@@ -96,8 +106,16 @@ export interface PipelineSpec {
     readonly "enable-git-resolver"?: boolean;
     /** Go `*bool` (Resolvers). */
     readonly "enable-cluster-resolver"?: boolean;
+    /** Go `string` (PipelineProperties → feature-flags). */
+    readonly "enable-api-fields"?: string;
+    /** Go `*bool` (PipelineProperties → feature-flags). */
+    readonly "enable-param-enum"?: boolean;
+    /** Go `*uint` (OptionalPipelineProperties → config-defaults). */
+    readonly "default-timeout-minutes"?: number;
     /** Controller performance. */
     readonly performance?: PerformanceProperties;
+    /** Manifest overrides. */
+    readonly options?: AdditionalOptions;
 }
 
 /** A component switch. Go: `Trigger` (tektontrigger_types.go, operator ≥ 0.77) and `Prune` (tektonconfig_types.go): `bool`. */
@@ -144,7 +162,11 @@ export interface ChainSpec {
     /** Go `string`. */
     readonly "signers.x509.fulcio.issuer"?: string;
     /** Go `BoolValue` (a string type). */
+    readonly "artifacts.pipelinerun.enable-deep-inspection"?: BoolValue;
+    /** Go `BoolValue` (a string type). */
     readonly "transparency.enabled"?: BoolValue;
+    /** The Chains controller's replicas (tektonchain/transform.go:50). */
+    readonly performance?: { readonly "disable-ha": boolean; readonly replicas: number };
     /** Go `string`. */
     readonly "transparency.url"?: string;
 }
@@ -191,6 +213,8 @@ export interface PipelinesAsCodeSpec {
     readonly enable?: boolean;
     /** The `pipelines-as-code` ConfigMap settings (string values only). */
     readonly settings?: Readonly<Record<string, string>>;
+    /** Manifest overrides (replicas of the PaC deployments). */
+    readonly options?: AdditionalOptions;
 }
 
 /** Go: `TektonConfigSpec` (with inlined `CommonSpec`) in tektonconfig_types.go; `platforms.openshift` is `OpenShift` in openshift_platform.go. */

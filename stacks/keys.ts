@@ -1,0 +1,167 @@
+/**
+ * The schema of each structured `pipeline-service:*` key, one object per concern. `schema.ts` puts them
+ * together with the cross-field rules and the environment defaults.
+ */
+import { z } from "zod";
+import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB } from "../lib/aws-limits";
+import { GO_DURATION } from "../lib/go-duration";
+import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN } from "../lib/names";
+import { lineOfCsv, OPERATOR_PACKAGE, SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
+
+export const environmentSchema = z.enum(["dev", "prod"]);
+
+const httpsUrl = z.url({ protocol: /^https$/ }).describe("an https:// URL");
+const goDuration = z.string().regex(GO_DURATION, { error: "must be a Go duration such as \"90s\", \"5m\" or \"1h\"" });
+/** A relative Vault path: segments of letters, digits and `._-`, no leading, trailing or doubled `/`. */
+const vaultPath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be a relative Vault path such as pipeline-service/github-app" });
+const rdsStorageGib = z.int().min(RDS_STORAGE_GIB.min).max(RDS_STORAGE_GIB.max);
+
+export const networkSchema = z.strictObject({
+    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: "must be a VPC id like vpc-0123456789abcdef0" })
+        .describe("VPC of the cluster; the database and its security group live here."),
+    privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be a subnet id like subnet-0123456789abcdef0" }))
+        .min(2, { error: "needs at least two subnets (RDS requires two availability zones)" })
+        .describe("Private subnets (two or more AZs) for the RDS subnet group."),
+    allowedCidrs: z.array(z.cidrv4({ error: "must be an IPv4 CIDR such as 10.0.0.0/16" }).refine((cidr) => !cidr.endsWith("/0"), {
+        error: "must not be a /0: PostgreSQL is never reachable from everywhere",
+    })).min(1).describe("CIDRs allowed to reach PostgreSQL on 5432 (the cluster's node/pod networks)."),
+});
+
+export const resultsSchema = z.strictObject({
+    engineVersion: z.enum(["17", "18"]).default("17")
+        .describe("PostgreSQL major version; the parameter group family follows it (postgres17, postgres18)."),
+    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class such as db.t4g.medium" }).optional()
+        .describe("RDS instance class."),
+    allocatedStorage: rdsStorageGib.optional()
+        .describe("Initial storage in GiB (gp3, 20–65536)."),
+    maxAllocatedStorage: rdsStorageGib.optional()
+        .describe("Storage autoscaling ceiling in GiB; at least 10% above allocatedStorage (an RDS rule)."),
+    multiAz: z.boolean().optional().describe("Standby in a second AZ."),
+    backupRetentionDays: z.int().min(RDS_BACKUP_RETENTION_DAYS.min).max(RDS_BACKUP_RETENTION_DAYS.max).optional()
+        .describe("Automated backup retention (RDS allows 0–35; prod needs ≥ 7)."),
+    deletionProtection: z.boolean().optional().describe("RDS deletion protection."),
+    logRetentionDays: z.union(CLOUDWATCH_RETENTION_DAYS.map((days) => z.literal(days)))
+        .optional().describe("CloudWatch retention for the exported PostgreSQL logs (a value CloudWatch accepts)."),
+    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/, { error: "must be a KMS key ARN" }).optional()
+        .describe("Customer-managed KMS key for RDS storage and the bucket. Default: AWS-managed keys (aws/rds, SSE-S3)."),
+});
+
+export const operatorSchema = z.strictObject({
+    catalogImage: z.string().regex(DIGEST_PINNED_IMAGE, { error: "must be an index image pinned by digest (registry/repo@sha256:<64 hex>), not a tag" })
+        .describe("Candidate-build index image served by the CatalogSource, pinned by digest."),
+    channel: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "must be an OLM channel name such as latest or pipelines-1.20" }).default("latest")
+        .describe("Subscription channel."),
+    installPlanApproval: z.enum(["Automatic", "Manual"]).optional()
+        .describe("OLM install plan approval."),
+    startingCsv: z.string().refine((csv) => lineOfCsv(csv) !== undefined, {
+        error: `must be a CSV of a supported line: ${SUPPORTED_OPERATOR_LINES.map((line) => `${OPERATOR_PACKAGE}.v${line.pipelines}.<patch>`).join(", ")}`,
+    }).optional()
+        .describe("Optional starting CSV for the Subscription."),
+    registryPollInterval: goDuration.default("30m").describe("How often OLM polls the index image."),
+    readinessTimeoutSeconds: z.int().min(60).max(3600).default(900)
+        .describe("How long `pulumi up` waits for the operator CSV to succeed and the TektonConfig CRD to be established."),
+});
+
+export const pipelinesSchema = z.strictObject({
+    threadsPerController: z.int().min(1).max(256).default(32).describe("Pipelines controller worker threads."),
+    kubeApiQps: z.number().min(1).max(1000).default(50).describe("Pipelines controller client QPS."),
+    kubeApiBurst: z.int().min(1).max(2000).default(50).describe("Pipelines controller client burst."),
+    buckets: z.int().min(1).max(10).default(1).describe("Leader-election buckets (1–10) for the Pipelines controller."),
+    // RHTAP's values (infra-deployments main-pipeline-service-configuration), see docs/operator-facts-v0.77.1.md §5f.
+    defaultTimeoutMinutes: z.int().min(1).max(10080).default(120).describe("Default PipelineRun/TaskRun timeout (config-defaults default-timeout-minutes)."),
+    imagePullBackOffTimeout: goDuration.default("15m").describe("How long a step may sit in ImagePullBackOff before the run fails (config-defaults default-imagepullbackoff-timeout)."),
+    enableApiFields: z.enum(["alpha", "beta", "stable"]).default("alpha").describe("Tekton API field gate (feature-flags enable-api-fields); RHTAP tasks use alpha fields."),
+    enableParamEnum: z.boolean().default(true).describe("Param enums (feature-flags enable-param-enum)."),
+});
+
+export const chainsSchema = z.strictObject({
+    signing: z.enum(["key", "keyless"]).default("key")
+        .describe("key: a cosign key pair unique to the cluster; keyless: Fulcio certificates and Rekor."),
+    transparencyEnabled: z.boolean().optional()
+        .describe("Upload to the transparency log. Default: false in key mode; always true in keyless mode."),
+    rekorUrl: httpsUrl.default("https://rekor.sigstore.dev").describe("Rekor transparency log URL."),
+    fulcioUrl: httpsUrl.default("https://fulcio.sigstore.dev").describe("Fulcio CA URL (keyless)."),
+    fulcioOidcIssuer: httpsUrl.default("https://oauth2.sigstore.dev/auth").describe("OIDC issuer Fulcio trusts (keyless)."),
+    adoptExistingKey: z.boolean().default(false)
+        .describe("Keep a cluster's existing signing-secrets: generate nothing, leave it unmanaged, publish existingPublicKey."),
+    existingPublicKey: z.string().regex(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?$/, { error: "must be a PEM public key (-----BEGIN PUBLIC KEY-----)" }).optional()
+        .describe("The adopted key's cosign.pub (required with adoptExistingKey)."),
+    rotationTrigger: z.string().optional()
+        .describe("Change deliberately to replace the key pair (see README: rotation invalidates every signature)."),
+    deepInspection: z.boolean().default(true)
+        .describe("Attest the images a PipelineRun's TaskRuns produced (artifacts.pipelinerun.enable-deep-inspection)."),
+});
+
+export const pipelinesAsCodeSchema = z.strictObject({
+    consoleName: z.string().min(1).default("Red Hat Trusted Application Pipeline").describe("Console name PaC shows in check runs."),
+    consoleUrl: httpsUrl.describe("Hybrid Application Console base URL."),
+    consoleUrlPrDetails: z.string().min(1).describe("Template for a PipelineRun's page ({{ namespace }}, {{ pr }})."),
+    consoleUrlPrTaskLog: z.string().min(1).describe("Template for a task's log ({{ namespace }}, {{ pr }}, {{ task }}, {{ pod }})."),
+    consoleUrlNamespace: z.string().min(1).describe("Template for a namespace's page ({{ namespace }})."),
+    webhookUrl: httpsUrl.optional().describe("Override the exported webhook URL (default: the operator's Route host on the apps domain)."),
+    applicationName: z.string().min(1).default("Red Hat Konflux").describe("Name PaC gives its check runs (application-name)."),
+    githubAppTokenScoped: z.boolean().default(true).describe("Scope the GitHub App token to the repository a run belongs to (secret-github-app-token-scoped)."),
+    cancelInProgressOnPullRequests: z.boolean().default(false).describe("Cancel a pull request's running PipelineRuns when it is updated (enable-cancel-in-progress-on-pull-requests)."),
+});
+
+export const vaultSchema = z.strictObject({
+    server: httpsUrl.describe("Vault server URL."),
+    authMountPath: vaultPath.default("kubernetes").describe("Vault Kubernetes auth mount path."),
+    role: z.string().min(1).describe("Vault role bound to the store's service account."),
+    serviceAccountName: z.string().regex(DNS_LABEL).default("pipelines-as-code-vault").describe("Service account the SecretStore authenticates as."),
+    kvMount: z.string().regex(/^[A-Za-z0-9._-]+$/).default("secret").describe("KV secrets engine mount."),
+    kvVersion: z.enum(["v1", "v2"]).default("v2").describe("KV engine version."),
+    githubAppSecretPath: vaultPath
+        .describe("Path (under the KV mount) holding the properties github-application-id, github-private-key, webhook.secret."),
+    caBundle: z.string().regex(/^-----BEGIN CERTIFICATE-----/, { error: "must be PEM certificates" }).optional()
+        .describe("PEM CA bundle that signs the Vault server's certificate."),
+    refreshInterval: goDuration.default("1m")
+        .describe("ExternalSecret refresh (aggressive, so a rotated GitHub App secret lands quickly; ≤ 5m)."),
+});
+
+export const resultsApiSchema = z.strictObject({
+    host: z.string().regex(DNS_SUBDOMAIN, { error: "must be a DNS host name" }).describe("Host name of the Results API Ingress."),
+    tlsSecretName: z.string().regex(DNS_LABEL).optional().describe("TLS Secret for the host (default: the router's wildcard certificate)."),
+});
+
+/** A five-field cron schedule (minute hour day-of-month month day-of-week), as the Results retention job reads it. */
+const CRON = /^([0-9*,/-]+)( [0-9*,/-]+){2} ([0-9*,/-]+|[A-Za-z]{3}) ([0-9*,/-]+|[A-Za-z]{3}(-[A-Za-z]{3})?)$/;
+
+export const resultsRetentionSchema = z.strictObject({
+    completedRunGracePeriod: goDuration.default("10m")
+        .describe("How long after Tekton Results archived a completed PipelineRun/TaskRun its watcher deletes it from the cluster (watcher -completed_run_grace_period; > 0 and ≤ 24h: the operator's pruner stays off)."),
+    defaultRetentionDays: z.int().min(1).max(3650).default(30)
+        .describe("Results deletes records (database rows) older than this many days (retention policy defaultRetention)."),
+    runAt: z.string().regex(CRON, { error: "must be a five-field cron schedule such as \"5 5 * * 0\"" }).default("5 5 * * 0")
+        .describe("When the Results retention job runs (cron, the retention policy's runAt)."),
+    logExpirationMarginDays: z.int().min(1).max(365).default(7)
+        .describe("S3 log objects expire this many days after their records' retention (the retention job deletes rows only, never logs)."),
+});
+
+
+const resources = z.strictObject({
+    cpu: z.string().regex(/^[0-9]+(\.[0-9]+)?m?$/, { error: "must be a Kubernetes CPU quantity such as 250m or 1" }).optional(),
+    memory: z.string().regex(/^[0-9]+(Ki|Mi|Gi|Ti)?$/, { error: "must be a Kubernetes memory quantity such as 512Mi or 2Gi" }).optional(),
+});
+const containerResources = (requests: { cpu: string; memory: string }, limits: { memory: string }) => z.strictObject({
+    requests: resources.prefault({}).transform((given) => ({ ...requests, ...given })),
+    limits: resources.prefault({}).transform((given) => ({ ...limits, ...given })),
+}).prefault({});
+const replicas = z.int().min(1).max(10);
+
+/** How many replicas the controllers run, and what the Results workloads may use. Replicas default per environment. */
+export const workloadsSchema = z.strictObject({
+    pipelinesControllerReplicas: replicas.optional()
+        .describe("Replicas of the Pipelines controller and remote resolvers (spec.pipeline.performance.replicas; ≥ pipelines.buckets)."),
+    pipelinesWebhookMinReplicas: z.int().min(1).max(20).optional()
+        .describe("Minimum replicas of the Pipelines webhook's HorizontalPodAutoscaler."),
+    pipelinesAsCodeReplicas: replicas.optional().describe("Replicas of each Pipelines-as-Code deployment (controller, watcher, webhook)."),
+    chainsControllerReplicas: replicas.optional().describe("Replicas of the Chains controller (spec.chain.performance.replicas)."),
+    resultsApiReplicas: replicas.optional().describe("Replicas of the Results API."),
+    resultsWatcherReplicas: replicas.optional().describe("Replicas of the Results watcher."),
+    // Upstream pipeline-service's watcher-config.yaml sized the watcher at 250m/2Gi.
+    resultsApiResources: containerResources({ cpu: "100m", memory: "512Mi" }, { memory: "1Gi" })
+        .describe("Resource requests and limits of the Results API container (cpu, memory)."),
+    resultsWatcherResources: containerResources({ cpu: "250m", memory: "2Gi" }, { memory: "2Gi" })
+        .describe("Resource requests and limits of the Results watcher container (cpu, memory)."),
+});
