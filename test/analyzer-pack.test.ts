@@ -121,6 +121,7 @@ describe("analyzer: the real policy runtime over renders", function () {
         ["results-pruning-enabled", "dev", (rs) => mutate(rs, T.tektonConfig, (r) => (r.inputs.spec.result.options.deployments["tekton-results-watcher"].spec.template.spec.containers[0].args = ["-check_owner=false", "-logs_api=true"])), /never\)/, "mandatory"],
         ["results-db-ca-mounted", "prod", (rs) => mutate(rs, T.tektonConfig, (r) => delete r.inputs.spec.result.options.deployments["tekton-results-retention-policy-agent"]), /does not mount the CA/, "mandatory"],
         ["results-log-expiry-after-retention", "prod", (rs) => mutate(rs, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", (r) => (r.inputs.rules = r.inputs.rules.filter((rule: { id: string }) => rule.id !== "expire-logs"))), /no lifecycle rule that expires/, "mandatory"],
+        ["controllers-highly-available", "prod", (rs) => mutate(rs, T.tektonConfig, (r) => (r.inputs.spec.chain.performance.replicas = 1)), /Chains controller runs 1 replica/, "mandatory"],
         ["chains-stays-enabled", "dev", (rs) => mutate(rs, T.tektonConfig, (r) => (r.inputs.spec.chain.disabled = true)), /spec\.chain\.disabled is true/, "mandatory"],
         ["operator-catalog-pinned", "dev", (rs) => mutate(rs, T.catalogSource, (r) => (r.inputs.spec.image = "quay.io/x/index:v1")), /not pinned by digest/, "mandatory"],
         ["external-secret-refresh", "dev", (rs) => mutate(rs, T.externalSecret, (r) => (r.inputs.spec.refreshInterval = "1h")), /longer than 5m/, "mandatory"],
