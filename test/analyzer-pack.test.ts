@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkRecords, type AnalyzerSession, type CheckResult, type Diagnostic } from "../analyzer/check";
 import { exampleRender } from "./harness";
+import { T } from "./fixtures/policy-edits";
 import { packSession } from "./policy-runtime";
 import { parsePolicyConfig } from "../analyzer/config";
 import { formatPolicies } from "../analyzer/format";
@@ -36,18 +37,6 @@ function mutate(records: readonly ResourceRecord[], type: string, change: (recor
     });
 }
 
-const T = {
-    tektonConfig: "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig",
-    catalogSource: "kubernetes:operators.coreos.com/v1alpha1:CatalogSource",
-    secret: "kubernetes:core/v1:Secret",
-    configMap: "kubernetes:core/v1:ConfigMap",
-    clusterRole: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
-    roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
-    externalSecret: "kubernetes:external-secrets.io/v1:ExternalSecret",
-    rds: "aws:rds/instance:Instance",
-    parameterGroup: "aws:rds/parameterGroup:ParameterGroup",
-    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-} as const;
 
 describe("analyzer: the real policy runtime over renders", function () {
     this.timeout(60_000);
@@ -128,11 +117,11 @@ describe("analyzer: the real policy runtime over renders", function () {
         ["no-key-material-outside-secrets", "dev", (rs) => mutate(rs, T.configMap, (r) => (r.inputs.data.COSIGN_PASSWORD = "hunter2")), /cosign password/, "mandatory"],
         ["chains-signing-key-protected", "prod", (rs) => mutate(rs, T.secret, (r) => (r.protect = false), "tekton-chains-signing-secrets"), /is not protected/, "mandatory"],
         ["appstudio-pipelines-scc-unbound", "dev", (rs) => mutate(rs, T.roleBinding, (r) => (r.inputs.roleRef.name = "appstudio-pipelines-scc")), /binds appstudio-pipelines-scc/, "mandatory"],
-        ["results-db-hardened", "dev", (rs) => mutate(rs, T.rds, (r) => (r.inputs.storageEncrypted = false)), /not encrypted at rest/, "mandatory"],
+        ["results-db-hardened", "dev", (rs) => mutate(rs, T.rdsInstance, (r) => (r.inputs.storageEncrypted = false)), /not encrypted at rest/, "mandatory"],
         ["chains-public-key-readable-by-authenticated", "dev", (rs) => rs.filter((r) => !(r.type === T.secret && (r.inputs.metadata as Editable).name === "public-key")), /No Secret public-key/, "mandatory"],
-        ["results-db-prod-multi-az", "prod", (rs) => mutate(rs, T.rds, (r) => (r.inputs.multiAz = false)), /single-AZ/, "advisory"],
-        ["results-db-prod-deletion-protection", "prod", (rs) => mutate(rs, T.rds, (r) => (r.inputs.deletionProtection = false)), /can be deleted/, "advisory"],
-        ["results-db-prod-backup-retention", "prod", (rs) => mutate(rs, T.rds, (r) => (r.inputs.backupRetentionPeriod = 3)), /at least 7/, "advisory"],
+        ["results-db-prod-multi-az", "prod", (rs) => mutate(rs, T.rdsInstance, (r) => (r.inputs.multiAz = false)), /single-AZ/, "advisory"],
+        ["results-db-prod-deletion-protection", "prod", (rs) => mutate(rs, T.rdsInstance, (r) => (r.inputs.deletionProtection = false)), /can be deleted/, "advisory"],
+        ["results-db-prod-backup-retention", "prod", (rs) => mutate(rs, T.rdsInstance, (r) => (r.inputs.backupRetentionPeriod = 3)), /at least 7/, "advisory"],
     ];
     for (const [policy, base, change, message, level] of mutations) {
         it(`catches a ${policy} mutation at level ${level}`, async () => {

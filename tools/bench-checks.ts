@@ -6,7 +6,9 @@ import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { timingStats, type TimingStats } from "./bench-lib";
 import { log, NPM, PROJECT_DIR } from "./bench-process";
+import * as path from "node:path";
 import { checkRecords, startSession } from "../analyzer/check";
+import { loadPolicyConfig } from "../analyzer/config";
 import { renderStack } from "../render";
 
 export interface PolicyFigure {
@@ -18,13 +20,14 @@ export interface PolicyFigure {
 /** The policy check of the dev render through the real runtime, repeated over one started pack after one warm-up. */
 export async function measurePolicy(runs: number): Promise<PolicyFigure> {
     const rendered = await renderStack("dev");
-    const session = await startSession();
+    const session = await startSession({ packDir: path.join(PROJECT_DIR, "policy") });
+    const config = loadPolicyConfig(path.join(PROJECT_DIR, "policy", "config", "dev.json"));
     const samples: number[] = [];
     try {
-        await checkRecords(session, rendered.resources);
+        await checkRecords(session, rendered.resources, { config });
         for (let run = 0; run < runs; run++) {
             const start = performance.now();
-            const result = await checkRecords(session, rendered.resources);
+            const result = await checkRecords(session, rendered.resources, { config });
             samples.push(performance.now() - start);
             if (result.hasMandatory) {
                 throw new Error("the dev stack has mandatory policy violations: fix them before benchmarking");

@@ -8,7 +8,9 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { JobDone, RenderJob, WorkerReply, WorkerRequest } from "./bench-lib";
+import { PROJECT_DIR as SOURCE_DIR } from "./bench-process";
 import { checkRecords, startSession, type AnalyzerSession } from "../analyzer/check";
+import { loadPolicyConfig } from "../analyzer/config";
 import { PROJECT_DIR, renderProgram } from "../render";
 
 function send(reply: WorkerReply): void {
@@ -25,7 +27,11 @@ async function runJob(job: RenderJob, program: () => unknown): Promise<JobDone> 
     const renderStart = performance.now();
     const result = await renderProgram(job.settings, program);
     const renderEnd = performance.now();
-    const check = await checkRecords(await (session ??= startSession()), result.resources);
+    // The pack is the source's policy/ (with its package.json), also when this worker runs from bin/; the
+    // generated stacks are dev stacks, checked with the dev stack's policy config as CI checks dev.
+    const check = await checkRecords(await (session ??= startSession({ packDir: path.join(SOURCE_DIR, "policy") })), result.resources, {
+        config: loadPolicyConfig(path.join(SOURCE_DIR, "policy", "config", "dev.json")),
+    });
     const policyEnd = performance.now();
     return {
         kind: "done",
