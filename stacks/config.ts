@@ -31,9 +31,15 @@ export class StackConfigError extends pulumi.RunError {
     }
 }
 
+/** Stands in for the value of a key set with `--secret`: an error message never echoes a secret. */
+const SECRET_GIVEN = Symbol("secret");
+
 function describeValue(value: unknown): string {
     if (value === undefined) {
         return "missing";
+    }
+    if (value === SECRET_GIVEN) {
+        return "got (secret)";
     }
     const text = JSON.stringify(value);
     return `got ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
@@ -116,19 +122,29 @@ function deepFreeze<T>(value: T): T {
  * Validates a raw config map (as `pulumi.runtime.allConfig()` returns it) and returns the typed config,
  * or throws {@link StackConfigError} listing every problem.
  */
-export function parseStackConfig(all: Readonly<Record<string, string>>, project: string, stack: string): StackConfig {
+export function parseStackConfig(all: Readonly<Record<string, string>>, project: string, stack: string, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
     const providers = providerConfigSchema.safeParse(all, { reportInput: true });
     const result = stackConfigSchema.safeParse(readRawProjectConfig(all), { reportInput: true });
     if (!providers.success || !result.success) {
-        throw new StackConfigError([
+        const problems = [
             ...(providers.success ? [] : problemsFromZod(providers.error)),
             ...(result.success ? [] : problemsFromZod(result.error)),
-        ]);
+        ];
+        // A secret is secret as a whole key (`pulumi config set --secret`): none of its value is shown.
+        throw new StackConfigError(problems.map((problem) =>
+            secretKeys.has(problem.key.split(/[.[]/)[0] ?? "") && problem.given !== undefined ? { ...problem, given: SECRET_GIVEN } : problem));
     }
     return deepFreeze({ ...result.data, project, stack, providers: providers.data });
 }
 
+/**
+ * Whether a key was set as a secret: the runtime's `isConfigSecret` (@pulumi/pulumi `runtime/config.js`), exported
+ * at run time but marked internal, so its declaration is stripped from the typings.
+ */
+const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret;
+
 /** Reads this stack's config from the Pulumi runtime, once. */
 export function loadStackConfig(): StackConfig {
-    return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
+    const all = pulumi.runtime.allConfig();
+    return parseStackConfig(all, pulumi.getProject(), pulumi.getStack(), new Set(Object.keys(all).filter((key) => isConfigSecret(key))));
 }

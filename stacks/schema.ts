@@ -159,14 +159,26 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
 
 /** The provider keys the program reads (`aws:region`, `kubernetes:*`), as Pulumi users know them. */
-export const providerConfigSchema = z.object({
+const PROVIDER_KEYS = {
     "aws:region": z.string({ error: (issue) => (issue.input === undefined ? "is required (the AWS region of the cluster, e.g. us-east-1)" : undefined) })
         .regex(AWS_REGION, { error: "must be an AWS region such as us-east-1" })
         .describe("AWS region of the cluster (read by the explicit AWS provider)."),
     "kubernetes:context": z.string().optional()
-        .describe("Kubeconfig context of the cluster (explicit Kubernetes provider and the readiness step)."),
+        .describe("Kubeconfig context of the cluster (explicit Kubernetes provider and the readiness step); required unless kubernetes:kubeconfig is set."),
     "kubernetes:kubeconfig": z.string().optional()
         .describe("Kubeconfig contents; default: `$KUBECONFIG` / `~/.kube/config`. Always treated as a secret."),
+};
+
+/** The provider keys, checked: unknown `aws:`/`kubernetes:` keys refused, a cluster context or kubeconfig required. */
+export const providerConfigSchema = z.object(PROVIDER_KEYS).catchall(z.string()).superRefine((keys, ctx) => {
+    // The explicit providers read only these keys: any other `aws:` or `kubernetes:` key would be ignored silently.
+    for (const key of Object.keys(keys).filter((candidate) => /^(aws|kubernetes):/.test(candidate) && !(candidate in PROVIDER_KEYS))) {
+        ctx.addIssue({ code: "custom", path: [key], input: "(set)", message: `is not a key the program reads (it reads ${Object.keys(PROVIDER_KEYS).join(", ")})` });
+    }
+    if (keys["kubernetes:context"] === undefined && keys["kubernetes:kubeconfig"] === undefined) {
+        ctx.addIssue({ code: "custom", path: ["kubernetes:context"], input: undefined,
+            message: "is required (or kubernetes:kubeconfig): without either the provider would deploy to whatever cluster the runner's current kubeconfig context names" });
+    }
 }).transform((keys) => ({
     awsRegion: keys["aws:region"],
     ...(keys["kubernetes:context"] === undefined ? {} : { kubernetesContext: keys["kubernetes:context"] }),

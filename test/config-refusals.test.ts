@@ -161,6 +161,21 @@ describe("stack config refusals", () => {
             key: "pipeline-service:workloads.resultsApiResources.limits.memory", says: /Kubernetes memory quantity/,
         },
         {
+            what: "no cluster context and no kubeconfig (the runner's current context would be used)",
+            overrides: { "kubernetes:context": undefined },
+            key: "kubernetes:context", says: /is required \(or kubernetes:kubeconfig\)/,
+        },
+        {
+            what: "a misspelt provider key",
+            overrides: { "kubernetes:contxt": "stone-stg-rh01" },
+            key: "kubernetes:contxt", says: /is not a key the program reads/,
+        },
+        {
+            what: "an AWS provider key the explicit provider does not read",
+            overrides: { "aws:profile": "admin" },
+            key: "aws:profile", says: /is not a key the program reads \(it reads aws:region, kubernetes:context, kubernetes:kubeconfig\)/,
+        },
+        {
             what: "adopting a key without its public key",
             overrides: { "pipeline-service:chains": { adoptExistingKey: true } },
             key: "pipeline-service:chains.existingPublicKey", says: /required/,

@@ -3,6 +3,7 @@ import { parseStackConfig, type StackConfigError } from "../stacks/config";
 import { goDurationSeconds } from "../lib/go-duration";
 import { RenderError, renderStack } from "../render";
 import { dev, devObject, parseDev, problemsOf, prod } from "./config-fixtures";
+import { withConfig } from "../render";
 
 describe("stack config", () => {
     it("parses the dev example with dev defaults", () => {
@@ -59,6 +60,13 @@ describe("stack config", () => {
         assert.equal(parseDev({ "pipeline-service:results": { allocatedStorage: 100 } }).results.maxAllocatedStorage, 110);
         const error = problemsOf(() => parseDev({ "pipeline-service:results": { allocatedStorage: 100, maxAllocatedStorage: 105 } }));
         assert.match(error.message, /pipeline-service:results\.maxAllocatedStorage: maxAllocatedStorage 105 GiB must be at least 10% above/);
+    });
+
+    it("never echoes the value of a key set as a secret", () => {
+        const { config, project, stack } = withConfig(dev, { "pipeline-service:vault": devObject("vault", { server: "http://hunter2.example.com" }) });
+        const error = problemsOf(() => parseStackConfig(config, project, stack, new Set(["pipeline-service:vault"])));
+        assert.match(error.message, /pipeline-service:vault\.server: Invalid URL \(got \(secret\)\)/);
+        assert.doesNotMatch(error.message, /hunter2/);
     });
 
     it("reports the value given next to what is allowed", () => {
