@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { ResourceRecord } from "./contract";
+import { RenderError } from "./errors";
 import type { RenderResult } from "./recorder";
 
 /** `kubernetes:<group>/<version>:<Kind>` for Kubernetes objects (not providers, not patches of other kinds). */
@@ -28,13 +29,45 @@ function manifestOf(record: ResourceRecord): Record<string, unknown> {
     return { apiVersion, kind, metadata, ...rest };
 }
 
+/** The file that marks a directory as a render's own: only such a directory is ever replaced or removed. */
+export const RENDER_MARKER = ".pipeline-service-render";
+
+/** Whether `outDir` holds a render this tool wrote (its marker). */
+function isRenderDir(outDir: string): boolean {
+    return fs.existsSync(path.join(outDir, RENDER_MARKER));
+}
+
 /**
- * Replaces `outDir` with the render's files; returns their paths. (It removes `outDir` first, whatever it
- * holds: kept as it was, changing that is tracked separately.)
+ * Throws unless the render may replace `outDir`: it does not exist, is an empty directory, or holds an earlier
+ * render (the marker). Anything else may be a user's files (`--out .` would be the checkout): nothing is deleted.
  */
+export function assertReplaceable(outDir: string): void {
+    if (!fs.existsSync(outDir) || isRenderDir(outDir)) {
+        return;
+    }
+    if (!fs.statSync(outDir).isDirectory()) {
+        throw new RenderError(`refusing to write the render to ${outDir}: it is a file, not a directory`);
+    }
+    if (fs.readdirSync(outDir).length > 0) {
+        throw new RenderError(`refusing to replace ${outDir}: it is not empty and no render of this tool (no ${RENDER_MARKER}); choose a new or empty directory`);
+    }
+}
+
+/** Removes an earlier render from `outDir` (only a marked one), so a failed render leaves nothing stale to check. */
+export function removeStaleRender(outDir: string): boolean {
+    if (!isRenderDir(outDir)) {
+        return false;
+    }
+    fs.rmSync(outDir, { recursive: true, force: true });
+    return true;
+}
+
+/** Replaces `outDir` (see {@link assertReplaceable}) with the render's files; returns their paths. */
 export function writeRender(result: RenderResult, outDir: string): string[] {
+    assertReplaceable(outDir);
     fs.rmSync(outDir, { recursive: true, force: true });
     fs.mkdirSync(path.join(outDir, "manifests"), { recursive: true });
+    fs.writeFileSync(path.join(outDir, RENDER_MARKER), "Written by `npm run render`, which replaces this directory on every render.\n");
     const written: string[] = [];
     const write = (file: string, content: string): void => {
         fs.writeFileSync(file, content);

@@ -61,6 +61,26 @@ describe("CLI user errors", function () {
             assert.equal(fs.existsSync(out), false);
         });
 
+        it("never replaces a directory it did not write (--out .), and deletes nothing there", async () => {
+            const foreign = path.join(dir, "users-files");
+            fs.mkdirSync(foreign);
+            fs.writeFileSync(path.join(foreign, "keep.txt"), "mine");
+            const run = await cli("render-cli.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", foreign]);
+            assertUserError(run, /^error: refusing to replace .*users-files: it is not empty and no render of this tool/, 1);
+            assert.deepEqual(fs.readdirSync(foreign), ["keep.txt"]);
+        });
+
+        it("removes its own earlier render when a render fails, so no stale files pass a policy check", async () => {
+            const out = path.join(dir, "stale-out");
+            const good = await cli("render-cli.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", out]);
+            assert.equal(good.code, 0, good.stderr);
+            assert.ok(fs.existsSync(path.join(out, "resources.json")));
+            const stackFile = write("Pulumi.stale.yaml", devStack().replace(/environment: dev/, "environment: qa"));
+            const bad = await cli("render-cli.ts", ["--stack", "stale", "--config-file", stackFile, "--no-graph", "--out", out]);
+            assertUserError(bad, /^error: invalid stack configuration[^]*removed the earlier render in /, 1);
+            assert.equal(fs.existsSync(out), false);
+        });
+
         it("names the file, line and column of bad YAML", async () => {
             const stackFile = write("Pulumi.broken.yaml", "config:\n  pipeline-service:clusterName: c1\n pipeline-service:environment: [dev\n");
             assertUserError(await cli("render-cli.ts", ["--stack", "broken", "--config-file", stackFile]), /^error: .*Pulumi\.broken\.yaml:3:\d+: \S.*\n$/, 1);

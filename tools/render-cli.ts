@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { formatSummary, PROJECT_DIR, RenderError, renderStack, writeGraphSvg, writeRender } from "../render";
+import { formatSummary, PROJECT_DIR, removeStaleRender, RenderError, renderStack, writeGraphSvg, writeRender } from "../render";
 
 const USAGE = `usage: npm run render -- [--stack <name>] [--out <dir>] [--config-file <file>] [--quiet] [--no-graph] [--serialize-dynamic-providers]
 
@@ -79,6 +79,10 @@ async function main(argv: readonly string[]): Promise<number> {
     } catch (error) {
         if (error instanceof RenderError) {
             process.stderr.write(`error: ${error.message}\n`);
+            // A stale render must not pass a later policy check as if it were this one.
+            if (removeStaleRender(outDir)) {
+                process.stderr.write(`removed the earlier render in ${path.relative(process.cwd(), outDir) || "."}\n`);
+            }
             return 1;
         }
         throw error;
