@@ -32,9 +32,16 @@ function manifestOf(record: ResourceRecord): Record<string, unknown> {
 /** The file that marks a directory as a render's own: only such a directory is ever replaced or removed. */
 export const RENDER_MARKER = ".pipeline-service-render";
 
-/** Whether `outDir` holds a render this tool wrote (its marker). */
+/** What a render writes; a directory holding only these predates the marker and is a render too. */
+const RENDER_ENTRIES: readonly string[] = [RENDER_MARKER, "resources.json", "outputs.json", "manifests", "graph.svg"];
+
+/** Whether `outDir` holds a render this tool wrote (its marker, or nothing but a render's files). */
 function isRenderDir(outDir: string): boolean {
-    return fs.existsSync(path.join(outDir, RENDER_MARKER));
+    if (fs.existsSync(path.join(outDir, RENDER_MARKER))) {
+        return true;
+    }
+    const entries = fs.existsSync(outDir) && fs.statSync(outDir).isDirectory() ? fs.readdirSync(outDir) : [];
+    return entries.includes("resources.json") && entries.every((entry) => RENDER_ENTRIES.includes(entry));
 }
 
 /**
