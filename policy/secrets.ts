@@ -79,6 +79,8 @@ export const externalSecretRefresh: ResourceValidationPolicy = {
             reportViolation(`spec.refreshInterval ${JSON.stringify(interval)} is not a Go duration: set e.g. "${maxRefreshInterval}".`);
         } else if (intervalMs === 0) {
             reportViolation(`spec.refreshInterval ${JSON.stringify(interval)} syncs only once: set it to at most ${maxRefreshInterval} so rotated secrets arrive quickly.`);
+        } else if (intervalMs < 1000) {
+            reportViolation(`spec.refreshInterval ${JSON.stringify(interval)} is under 1s: every refresh reads Vault, so keep it between 1s and ${maxRefreshInterval}.`);
         } else if (intervalMs > boundMs) {
             reportViolation(
                 `spec.refreshInterval is ${interval}${spec.refreshInterval === undefined ? " (the default)" : ""}, longer than ${maxRefreshInterval}: ` +

@@ -73,6 +73,10 @@ function problemsFromZod(error: z.ZodError): ConfigProblem[] {
         let message = issue.message;
         if (issue.code === "invalid_value" && "values" in issue) {
             message = `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
+            if (typeof issue.input === "number" && issue.values.every((value) => typeof value === "string")) {
+                // 17 and "17" print alike: say which one is wanted.
+                message += ` (a string: quote it, e.g. "${String(issue.values[0])}")`;
+            }
         } else if (issue.code === "invalid_type" && issue.input === undefined && !issue.message.startsWith("is required")) {
             message = `is required (${issue.expected})`;
         } else if (issue.code === "invalid_union") {

@@ -10,7 +10,7 @@ import { lineOfCsv, OPERATOR_PACKAGE, SUPPORTED_OPERATOR_LINES } from "../lib/op
 
 export const environmentSchema = z.enum(["dev", "prod"]);
 
-const httpsUrl = z.url({ protocol: /^https$/ }).describe("an https:// URL");
+const httpsUrl = z.url({ protocol: /^https$/, error: (issue) => (issue.input === undefined ? undefined : "must be an https:// URL") }).describe("an https:// URL");
 const goDuration = z.string().regex(GO_DURATION, { error: "must be a Go duration such as \"90s\", \"5m\" or \"1h\"" });
 /** A relative Vault path: segments of letters, digits and `._-`, no leading, trailing or doubled `/`. */
 const vaultPath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be a relative Vault path such as pipeline-service/github-app" });

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { smallestAutoscalingCeiling, storageAutoscalingProblem } from "../lib/aws-limits";
-import { goDurationSeconds } from "../lib/go-duration";
+import { GO_DURATION, goDurationSeconds } from "../lib/go-duration";
 import { DNS_SUBDOMAIN } from "../lib/names";
 import {
     chainsSchema, environmentSchema, networkSchema, operatorSchema, pipelinesAsCodeSchema, pipelinesSchema, resultsApiSchema,
@@ -58,18 +58,22 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
     if (config.chains.signing === "keyless" && config.chains.transparencyEnabled === false) {
         ctx.addIssue({ code: "custom", path: ["chains", "transparencyEnabled"], input: false, message: "must be true in keyless mode (Rekor holds the signing certificates)" });
     }
+    if (outside(config.operator.registryPollInterval, 60, 24 * 3600)) {
+        ctx.addIssue({ code: "custom", path: ["operator", "registryPollInterval"], input: config.operator.registryPollInterval,
+            message: "must be between 1m and 24h: OLM polls the index image that often (0 never polls a new candidate build)" });
+    }
     const pipelinesReplicas = config.workloads.pipelinesControllerReplicas ?? ENVIRONMENT_DEFAULTS[config.environment].workloads.pipelinesControllerReplicas;
     // Above 10 the range check already reports the key.
     if (config.pipelines.buckets <= 10 && config.pipelines.buckets > pipelinesReplicas) {
         ctx.addIssue({ code: "custom", path: ["pipelines", "buckets"], input: config.pipelines.buckets,
             message: `must not exceed workloads.pipelinesControllerReplicas (${pipelinesReplicas}): a bucket without a replica to lead it buys nothing` });
     }
-    const grace = goDurationSeconds(config.resultsRetention.completedRunGracePeriod);
-    if (grace <= 0 || grace > 24 * 3600) {
+    if (outside(config.resultsRetention.completedRunGracePeriod, 1e-9, 24 * 3600)) {
         ctx.addIssue({ code: "custom", path: ["resultsRetention", "completedRunGracePeriod"], input: config.resultsRetention.completedRunGracePeriod,
             message: "must be between 1s and 24h: 0 would keep every run in the cluster for ever (the operator's pruner is off)" });
     }
-    if (goDurationSeconds(config.vault.refreshInterval) > 300 || config.vault.refreshInterval === "0") {
+    // The same bounds the pack's external-secret-refresh applies: at least 1s (0 syncs once, 1ns hammers Vault), at most 5m.
+    if (outside(config.vault.refreshInterval, 1, 300)) {
         ctx.addIssue({ code: "custom", path: ["vault", "refreshInterval"], input: config.vault.refreshInterval,
             message: "must be between 1s and 5m: the refresh is aggressive so a rotated GitHub App secret lands quickly" });
     }
@@ -91,6 +95,12 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
         chains: { ...config.chains, transparencyEnabled: config.chains.transparencyEnabled ?? config.chains.signing === "keyless" },
     };
 });
+
+/** Whether a Go duration lies outside [min, max] seconds; a value that is no Go duration is the syntax check's to report. */
+function outside(duration: string, minSeconds: number, maxSeconds: number): boolean {
+    const seconds = goDurationSeconds(duration);
+    return GO_DURATION.test(duration) && (seconds < minSeconds || seconds > maxSeconds);
+}
 
 /** `given` with every key of `defaults` that it leaves unset filled in. */
 function withDefaults<T extends object, K extends keyof T>(given: T, defaults: { readonly [P in K]-?: NonNullable<T[P]> }): T & { readonly [P in K]-?: NonNullable<T[P]> } {

@@ -54,7 +54,7 @@ describe("stack config refusals", () => {
         {
             what: "an http Vault server",
             overrides: { "pipeline-service:vault": devObject("vault", { server: "http://vault.example.com" }) },
-            key: "pipeline-service:vault.server", says: /Invalid URL/,
+            key: "pipeline-service:vault.server", says: /^must be an https:\/\/ URL$/,
         },
         {
             what: "a Vault path with a leading slash",
@@ -79,7 +79,7 @@ describe("stack config refusals", () => {
         {
             what: "an http webhook override",
             overrides: { "pipeline-service:pipelinesAsCode": devObject("pipelinesAsCode", { webhookUrl: "http://smee.example.com/hook" }) },
-            key: "pipeline-service:pipelinesAsCode.webhookUrl", says: /Invalid URL/,
+            key: "pipeline-service:pipelinesAsCode.webhookUrl", says: /^must be an https:\/\/ URL$/,
         },
         {
             what: "an apps domain with a scheme",
@@ -174,6 +174,21 @@ describe("stack config refusals", () => {
             what: "an AWS provider key the explicit provider does not read",
             overrides: { "aws:profile": "admin" },
             key: "aws:profile", says: /is not a key the program reads \(it reads aws:region, kubernetes:context, kubernetes:kubeconfig\)/,
+        },
+        {
+            what: "a refresh interval of 0s (it would sync once)",
+            overrides: { "pipeline-service:vault": devObject("vault", { refreshInterval: "0s" }) },
+            key: "pipeline-service:vault.refreshInterval", says: /between 1s and 5m/,
+        },
+        {
+            what: "a refresh interval of 1ns",
+            overrides: { "pipeline-service:vault": devObject("vault", { refreshInterval: "1ns" }) },
+            key: "pipeline-service:vault.refreshInterval", says: /between 1s and 5m/,
+        },
+        {
+            what: "a registry poll interval of 0s",
+            overrides: { "pipeline-service:operator": devObject("operator", { registryPollInterval: "0s" }) },
+            key: "pipeline-service:operator.registryPollInterval", says: /between 1m and 24h/,
         },
         {
             what: "adopting a key without its public key",

@@ -65,8 +65,13 @@ describe("stack config", () => {
     it("never echoes the value of a key set as a secret", () => {
         const { config, project, stack } = withConfig(dev, { "pipeline-service:vault": devObject("vault", { server: "http://hunter2.example.com" }) });
         const error = problemsOf(() => parseStackConfig(config, project, stack, new Set(["pipeline-service:vault"])));
-        assert.match(error.message, /pipeline-service:vault\.server: Invalid URL \(got \(secret\)\)/);
+        assert.match(error.message, /pipeline-service:vault\.server: must be an https:\/\/ URL \(got \(secret\)\)/);
         assert.doesNotMatch(error.message, /hunter2/);
+    });
+
+    it("says a string is wanted when a number is given where the allowed values are strings", () => {
+        const error = problemsOf(() => parseDev({ "pipeline-service:results": { engineVersion: 17 } }));
+        assert.match(error.message, /pipeline-service:results\.engineVersion: must be one of "17", "18" \(a string: quote it, e\.g\. "17"\) \(got 17\)/);
     });
 
     it("reports the value given next to what is allowed", () => {

@@ -81,6 +81,7 @@ describe("external-secret-refresh", () => {
     });
     it("fails a one-shot refresh and a non-periodic refresh policy", async () => {
         await expectViolation(es((spec) => (spec.refreshInterval = "0")), policy, /syncs only once/);
+        await expectViolation(es((spec) => (spec.refreshInterval = "1ns")), policy, /under 1s/);
         await expectViolation(es((spec) => (spec.refreshPolicy = "CreatedOnce")), policy, /refreshPolicy is CreatedOnce/);
     });
     it("fails deletionPolicy Delete", async () => {
