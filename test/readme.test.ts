@@ -1,0 +1,49 @@
+/**
+ * The README's "Using it for real" steps set what the stack files rely on, and agree with the bootstrap in
+ * docs/operations.md; its determinism claim names the one dated input.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { PROJECT_DIR } from "../render";
+
+const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+const operations = fs.readFileSync(path.join(PROJECT_DIR, "docs", "operations.md"), "utf8");
+
+/** The first ```sh block after `heading`. */
+function shellBlock(markdown: string, heading: string): string {
+    const section = markdown.slice(markdown.indexOf(heading));
+    return /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+}
+
+/** The keys `pulumi config set` lines set, with `--path` array indexes dropped. */
+function keysSet(block: string): Set<string> {
+    const keys = [...block.matchAll(/^pulumi config set (?:--path )?'?([^\s']+)'?/gm)].map((match) => (match[1] ?? "").replace(/\[\d+\]$/, ""));
+    return new Set(keys);
+}
+
+describe("README", () => {
+    const forReal = keysSet(shellBlock(readme, "## Using it for real"));
+    const bootstrap = keysSet(shellBlock(operations, "## Bootstrap a new cluster stack"));
+
+    it("disables the default providers, as every stack file does", () => {
+        assert.ok(forReal.has("pulumi:disable-default-providers"), [...forReal].join(", "));
+        for (const stack of ["dev", "prod"]) {
+            const file = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+            assert.deepEqual(file.config["pulumi:disable-default-providers"], ["aws", "kubernetes"], stack);
+        }
+        assert.match(shellBlock(readme, "## Using it for real"), /disable-default-providers\[0\]' aws[\s\S]*disable-default-providers\[1\]' kubernetes/);
+    });
+
+    it("sets no key that the operations bootstrap does not", () => {
+        assert.ok(forReal.size > 5);
+        assert.deepEqual([...forReal].filter((key) => !bootstrap.has(key)), []);
+    });
+
+    it("says which ConfigMap makes renders depend on the date", () => {
+        const claim = readme.split("\n\n").find((paragraph) => paragraph.includes("byte-identical files")) ?? "";
+        assert.match(claim, /rds-root-crt/);
+        assert.match(claim, /valid on the day of the render/);
+    });
+});
