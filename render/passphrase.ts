@@ -23,7 +23,7 @@ export const PASSPHRASE_SCHEME = {
     checkValue: "pulumi",
 } as const;
 
-/** A value or salt that cannot be what the CLI writes, or does not open with the key. Never holds plaintext. */
+/** A value or salt that cannot be what the CLI writes, or does not open with the key; the message is the reason, never plaintext. */
 export class CiphertextError extends Error {
     /** `malformed`: not the CLI's format; `undecryptable`: the format is right but the key is not the one. */
     constructor(readonly kind: "malformed" | "undecryptable", message: string) {
@@ -54,10 +54,10 @@ export function parseEncryptionSalt(state: string): PassphraseState {
     const first = state.indexOf(":");
     const second = first < 0 ? -1 : state.indexOf(":", first + 1);
     if (second < 0) {
-        throw new CiphertextError("malformed", "is not v1:<salt>:<check value>");
+        throw new CiphertextError("malformed", "not three :-separated parts");
     }
     if (state.slice(0, first) !== "v1") {
-        throw new CiphertextError("malformed", `has unknown version ${JSON.stringify(state.slice(0, first))} (only v1 exists)`);
+        throw new CiphertextError("malformed", `unknown version ${JSON.stringify(state.slice(0, first))}, only v1 exists`);
     }
     return { salt: decodeBase64(state.slice(first + 1, second), "the salt"), check: state.slice(second + 1) };
 }
@@ -81,25 +81,25 @@ export function deriveKey(passphrase: string, salt: Buffer): Buffer {
 export function decryptValue(key: Buffer, value: string): string {
     const parts = value.split(":");
     if (parts.length !== 3) {
-        throw new CiphertextError("malformed", "is not v1:<nonce base64>:<ciphertext base64>");
+        throw new CiphertextError("malformed", "not three :-separated parts");
     }
     if (parts[0] !== "v1") {
-        throw new CiphertextError("malformed", `has unknown version ${JSON.stringify(parts[0])} (only v1 exists)`);
+        throw new CiphertextError("malformed", `unknown version ${JSON.stringify(parts[0])}, only v1 exists`);
     }
     const nonce = decodeBase64(parts[1], "the nonce");
     const sealed = decodeBase64(parts[2], "the ciphertext");
     if (nonce.length !== PASSPHRASE_SCHEME.nonceBytes) {
-        throw new CiphertextError("malformed", `has a ${nonce.length}-byte nonce (AES-GCM here uses ${PASSPHRASE_SCHEME.nonceBytes})`);
+        throw new CiphertextError("malformed", `a ${nonce.length}-byte nonce, the CLI uses ${PASSPHRASE_SCHEME.nonceBytes}`);
     }
     if (sealed.length < PASSPHRASE_SCHEME.tagBytes) {
-        throw new CiphertextError("malformed", `is too short to hold the ${PASSPHRASE_SCHEME.tagBytes}-byte authentication tag`);
+        throw new CiphertextError("malformed", `too short to hold the ${PASSPHRASE_SCHEME.tagBytes}-byte authentication tag`);
     }
     const decipher = createDecipheriv("aes-256-gcm", key, nonce, { authTagLength: PASSPHRASE_SCHEME.tagBytes });
     decipher.setAuthTag(sealed.subarray(sealed.length - PASSPHRASE_SCHEME.tagBytes));
     try {
         return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - PASSPHRASE_SCHEME.tagBytes)), decipher.final()]).toString("utf8");
     } catch {
-        throw new CiphertextError("undecryptable", "does not decrypt with this key (authentication failed)");
+        throw new CiphertextError("undecryptable", "authentication failed: sealed with another key, or altered");
     }
 }
 
