@@ -169,6 +169,17 @@ describe("secure: values in an offline render", function () {
             });
         });
 
+        it("refuses to write a secret the program uses as a plain value, naming the key, not the value", async () => {
+            const stackFile = write("Pulumi.dev.yaml", devStackWith(SALT_LINE, "  pipeline-service:vault:\n    server: https://vault.devshift.net\n"
+                + `    role:\n      secure: ${encryptLikeCli("PLANTED-vault-role")}\n    githubAppSecretPath: stonesoup/staging/pipeline-service/github-app\n`)
+                .replace(/ {2}pipeline-service:vault:\n(?: {4}.*\n)+?(?= {2}pipeline-service:resultsApi)/, ""));
+            await assert.rejects(withEnv(RIGHT, () => renderStack("dev", { stackFile })), (error: unknown) => {
+                assert.ok(error instanceof RenderError);
+                assert.match(error.message, /^the render would write secret config values in clear \(the program uses them as plain values[^]*\n {2}- pipeline-service:vault is a secret but its value would be written in clear to kubernetes:external-secrets\.io\/v1:SecretStore::pipelines-as-code-vault/);
+                assert.ok(!error.message.includes("PLANTED"));
+                return true;
+            });
+        });
     });
 
     describe("the render CLI", () => {
