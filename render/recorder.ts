@@ -14,6 +14,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { DYNAMIC_PROVIDER_MARK, STACK_TYPE, UNKNOWN_MARK, type ResourceRecord } from "./contract";
 import { RenderError } from "./errors";
 import { canonicalOrder } from "./order";
+import { findSecretLeaks } from "./secret-leaks";
 import { isSecretEnvelope, redact } from "./redact";
 import { loadStackSettings, PROJECT_DIR, withConfig, type StackSettings } from "./settings";
 import { capturingDeclaredUnset, unknownOutputsOf, type DeclaredUnset } from "./unknown-outputs";
@@ -233,7 +234,13 @@ async function record(settings: StackSettings, program: () => unknown, declaredU
         throw programError;
     }
     const stackOutputs = stackUrn === undefined ? {} : outputsByUrn.get(stackUrn) ?? {};
-    return { settings, resources: canonicalOrder(records), outputs: redact(stackOutputs) as Record<string, unknown> };
+    const result = { settings, resources: canonicalOrder(records), outputs: redact(stackOutputs) as Record<string, unknown> };
+    const leaks = findSecretLeaks(settings, result.resources, result.outputs);
+    if (leaks.length > 0) {
+        throw new RenderError(`the render would write secret config values in clear (the program uses them as plain values, so pulumi up `
+            + `would store them in clear in the state too); set them without --secret if they are not secret:\n${leaks.map((line) => `  - ${line}`).join("\n")}`);
+    }
+    return result;
 }
 
 /** Where the project's program and stack files are, and what to change for this render. */

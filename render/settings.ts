@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { RenderError } from "./errors";
+import { decryptStackConfig } from "./stack-secrets";
 
 /** A stack's config as the Pulumi CLI would hand it to the program. */
 export interface StackSettings {
@@ -70,10 +71,11 @@ export function stackFilePath(stack: string, projectDir: string = PROJECT_DIR): 
 }
 
 /**
- * Loads `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the CLI does: namespaced keys, `secure:` values as
- * secrets. `stackFile` replaces the stack's file, like `pulumi --config-file`.
+ * Loads `Pulumi.yaml` and `Pulumi.<stack>.yaml` the way the CLI does: namespaced keys, `secure:` values decrypted
+ * (passphrase stacks, the passphrase from `env`) and marked secret. `stackFile` replaces the stack's file, like
+ * `pulumi --config-file`.
  */
-export function loadStackSettings(stack: string, projectDir: string = PROJECT_DIR, stackFile?: string): StackSettings {
+export function loadStackSettings(stack: string, projectDir: string = PROJECT_DIR, stackFile?: string, env: NodeJS.ProcessEnv = process.env): StackSettings {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
         throw new RenderError(`invalid stack name ${JSON.stringify(stack)}`);
     }
@@ -87,12 +89,12 @@ export function loadStackSettings(stack: string, projectDir: string = PROJECT_DI
         const known = fs.readdirSync(projectDir).filter((file) => /^Pulumi\.[^.]+\.yaml$/.test(file)).map((file) => file.split(".")[1]);
         throw new RenderError(`no stack ${JSON.stringify(stack)}: ${stackPath} does not exist (stacks here: ${known.join(", ")})`);
     }
-    const stackConfig = readYamlMapping(stackPath).config ?? {};
+    const stackMapping = readYamlMapping(stackPath);
+    const stackConfig = stackMapping.config ?? {};
     if (typeof stackConfig !== "object" || stackConfig === null || Array.isArray(stackConfig)) {
         throw new RenderError(`${shown(stackPath)}: config must be a mapping of keys to values`);
     }
     const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
     const qualify = (key: string): string => (key.includes(":") ? key : `${project}:${key}`);
     for (const [key, declared] of Object.entries(projectFile.config ?? {})) {
         const value = declared.value ?? declared.default;
@@ -100,15 +102,10 @@ export function loadStackSettings(stack: string, projectDir: string = PROJECT_DI
             config[qualify(key)] = configValueString(value);
         }
     }
-    for (const [key, value] of Object.entries(stackConfig)) {
-        const fullKey = qualify(key);
-        if (value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value) {
-            // Offline there is no secrets provider to decrypt with: the ciphertext stands in, marked secret.
-            config[fullKey] = String((value as { secure: unknown }).secure);
-            secretKeys.push(fullKey);
-        } else {
-            config[fullKey] = configValueString(value);
-        }
+    const qualified = Object.fromEntries(Object.entries(stackConfig).map(([key, value]) => [qualify(key), value as unknown]));
+    const { values, secretKeys } = decryptStackConfig(stack, shown(stackPath), stackMapping, qualified, env);
+    for (const [key, value] of Object.entries(values)) {
+        config[key] = configValueString(value);
     }
     return { project, stack, config, secretKeys };
 }

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    criticalPath, dependencyDepths, DYNAMIC_PROVIDER_MARK, formatSummary, loadStackSettings, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
+    criticalPath, dependencyDepths, DYNAMIC_PROVIDER_MARK, formatSummary, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
     UNKNOWN_MARK, writeRender, type RenderResult,
 } from "../render";
 import { exampleRender, readTree } from "./harness";
@@ -132,15 +132,6 @@ describe("recording render", () => {
             assert.deepEqual(error.registered, [STACK_TYPE]);
             return true;
         });
-    });
-
-    it("loads secure: values as secrets", () => {
-        const dir = tempDir();
-        fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-        fs.writeFileSync(path.join(dir, "Pulumi.s.yaml"), "config:\n  kubernetes:kubeconfig:\n    secure: v1:abc\n  pipeline-service:clusterName: c1\n");
-        const loaded = loadStackSettings("s", dir);
-        assert.deepEqual(loaded.secretKeys, ["kubernetes:kubeconfig"]);
-        assert.equal(loaded.config["pipeline-service:clusterName"], "c1");
     });
 
     for (const stack of ["dev", "prod"] as const) {
