@@ -3,9 +3,10 @@
  * together with the cross-field rules and the environment defaults.
  */
 import { z } from "zod";
-import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB } from "../lib/aws-limits";
+import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB, SECURITY_GROUP_INBOUND_RULES } from "../lib/aws-limits";
 import { GO_DURATION } from "../lib/go-duration";
 import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN } from "../lib/names";
+import { allowedCidrsProblems, privateSubnetProblems } from "../lib/network";
 import { lineOfCsv, OPERATOR_PACKAGE, SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
 
 export const environmentSchema = z.enum(["dev", "prod"]);
@@ -21,10 +22,20 @@ export const networkSchema = z.strictObject({
         .describe("VPC of the cluster; the database and its security group live here."),
     privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be a subnet id like subnet-0123456789abcdef0" }))
         .min(2, { error: "needs at least two subnets (RDS requires two availability zones)" })
-        .describe("Private subnets (two or more AZs) for the RDS subnet group."),
-    allowedCidrs: z.array(z.cidrv4({ error: "must be an IPv4 CIDR such as 10.0.0.0/16" }).refine((cidr) => !cidr.endsWith("/0"), {
-        error: "must not be a /0: PostgreSQL is never reachable from everywhere",
-    })).min(1).describe("CIDRs allowed to reach PostgreSQL on 5432 (the cluster's node/pod networks)."),
+        .describe("Private subnets (two or more AZs, each listed once) for the RDS subnet group."),
+    // Checked below with ipaddr.js (lib/network.ts); the format only documents the type.
+    allowedCidrs: z.array(z.string().meta({ format: "cidrv4" })).min(1)
+        .describe("CIDRs allowed to reach PostgreSQL on 5432 (the cluster's node/pod networks): network addresses, each listed once, together never all of IPv4."),
+    minCidrPrefix: z.int().min(1).max(32).default(8)
+        .describe("The widest allowedCidrs block, as a prefix length (8 allows a /8, refuses a /7)."),
+    allowPublicCidrs: z.boolean().default(false)
+        .describe("Let allowedCidrs hold ranges outside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918) and 100.64.0.0/10 (RFC 6598)."),
+    securityGroupRuleQuota: z.int().min(1).max(SECURITY_GROUP_INBOUND_RULES.max).default(SECURITY_GROUP_INBOUND_RULES.defaultQuota)
+        .describe("Inbound rules the account's quota lets a security group hold (AWS default 60); allowedCidrs takes one each."),
+}).superRefine((network, ctx) => {
+    for (const problem of [...privateSubnetProblems(network.privateSubnetIds), ...allowedCidrsProblems(network.allowedCidrs, network)]) {
+        ctx.addIssue({ code: "custom", path: [...problem.path], input: problem.input, message: problem.message });
+    }
 });
 
 export const resultsSchema = z.strictObject({
