@@ -5,8 +5,10 @@
 import { z } from "zod";
 import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB, SECURITY_GROUP_INBOUND_RULES } from "../lib/aws-limits";
 import { GO_DURATION } from "../lib/go-duration";
-import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN } from "../lib/names";
+import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN, hasDotSegment } from "../lib/names";
 import { allowedCidrsProblems, privateSubnetProblems } from "../lib/network";
+import { consoleTemplateProblem, PAC_CONSOLE_TEMPLATE_VARIABLES } from "../lib/pac-console";
+import { CA_BUNDLE_MAX_BYTES, caBundleProblem } from "../lib/pem-certificates";
 import { lineOfCsv, OPERATOR_PACKAGE, SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
 
 export const environmentSchema = z.enum(["dev", "prod"]);
@@ -14,7 +16,18 @@ export const environmentSchema = z.enum(["dev", "prod"]);
 const httpsUrl = z.url({ protocol: /^https$/, error: (issue) => (issue.input === undefined ? undefined : "must be an https:// URL") }).describe("an https:// URL");
 const goDuration = z.string().regex(GO_DURATION, { error: "must be a Go duration such as \"90s\", \"5m\" or \"1h\"" });
 /** A relative Vault path: segments of letters, digits and `._-`, no leading, trailing or doubled `/`. */
-const vaultPath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be a relative Vault path such as pipeline-service/github-app" });
+const vaultPath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be a relative Vault path such as pipeline-service/github-app", abort: true })
+    .refine((path) => !hasDotSegment(path), { error: "must not contain a . or .. segment: the path would name another place in Vault than it reads" });
+/** A Vault mount: one path segment. */
+const vaultMount = z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "must be one Vault path segment such as secret", abort: true })
+    .refine((mount) => !hasDotSegment(mount), { error: "must not be . or ..: it would name another place in Vault" });
+/** A console URL template: an https URL using only the variables Pipelines-as-Code fills in for it. */
+const consoleUrlTemplate = (template: keyof typeof PAC_CONSOLE_TEMPLATE_VARIABLES) => z.string().min(1).superRefine((text, ctx) => {
+    const problem = consoleTemplateProblem(text, PAC_CONSOLE_TEMPLATE_VARIABLES[template]);
+    if (problem !== undefined) {
+        ctx.addIssue({ code: "custom", input: text, message: problem });
+    }
+});
 const rdsStorageGib = z.int().min(RDS_STORAGE_GIB.min).max(RDS_STORAGE_GIB.max);
 
 export const networkSchema = z.strictObject({
@@ -106,9 +119,12 @@ export const chainsSchema = z.strictObject({
 export const pipelinesAsCodeSchema = z.strictObject({
     consoleName: z.string().min(1).default("Red Hat Trusted Application Pipeline").describe("Console name PaC shows in check runs."),
     consoleUrl: httpsUrl.describe("Hybrid Application Console base URL."),
-    consoleUrlPrDetails: z.string().min(1).describe("Template for a PipelineRun's page ({{ namespace }}, {{ pr }})."),
-    consoleUrlPrTaskLog: z.string().min(1).describe("Template for a task's log ({{ namespace }}, {{ pr }}, {{ task }}, {{ pod }})."),
-    consoleUrlNamespace: z.string().min(1).describe("Template for a namespace's page ({{ namespace }})."),
+    consoleUrlPrDetails: consoleUrlTemplate("consoleUrlPrDetails")
+        .describe("https URL template for a PipelineRun's page: {{ namespace }}, {{ pr }} and PaC's standard parameters ({{ revision }}, {{ repo_name }}...)."),
+    consoleUrlPrTaskLog: consoleUrlTemplate("consoleUrlPrTaskLog")
+        .describe("https URL template for a task's log: {{ namespace }}, {{ pr }}, {{ task }}, {{ pod }}, {{ firstFailedStep }} and the standard parameters."),
+    consoleUrlNamespace: consoleUrlTemplate("consoleUrlNamespace")
+        .describe("https URL template for a namespace's page: {{ namespace }} and the standard parameters."),
     webhookUrl: httpsUrl.optional().describe("Override the exported webhook URL (default: the operator's Route host on the apps domain)."),
     applicationName: z.string().min(1).default("Red Hat Konflux").describe("Name PaC gives its check runs (application-name)."),
     githubAppTokenScoped: z.boolean().default(true).describe("Scope the GitHub App token to the repository a run belongs to (secret-github-app-token-scoped)."),
@@ -120,12 +136,18 @@ export const vaultSchema = z.strictObject({
     authMountPath: vaultPath.default("kubernetes").describe("Vault Kubernetes auth mount path."),
     role: z.string().min(1).describe("Vault role bound to the store's service account."),
     serviceAccountName: z.string().regex(DNS_LABEL).default("pipelines-as-code-vault").describe("Service account the SecretStore authenticates as."),
-    kvMount: z.string().regex(/^[A-Za-z0-9._-]+$/).default("secret").describe("KV secrets engine mount."),
+    kvMount: vaultMount.default("secret").describe("KV secrets engine mount."),
     kvVersion: z.enum(["v1", "v2"]).default("v2").describe("KV engine version."),
     githubAppSecretPath: vaultPath
         .describe("Path (under the KV mount) holding the properties github-application-id, github-private-key, webhook.secret."),
-    caBundle: z.string().regex(/^-----BEGIN CERTIFICATE-----/, { error: "must be PEM certificates" }).optional()
-        .describe("PEM CA bundle that signs the Vault server's certificate."),
+    caBundle: z.string().superRefine((pem, ctx) => {
+        const problem = caBundleProblem(pem);
+        if (problem !== undefined) {
+            // A size, not the text: a private key pasted here by mistake is never echoed.
+            ctx.addIssue({ code: "custom", input: `(${Buffer.byteLength(pem, "utf8")} bytes)`, message: problem });
+        }
+    }).optional()
+        .describe(`PEM CA bundle that signs the Vault server's certificate: X.509 CERTIFICATE blocks only, at most ${CA_BUNDLE_MAX_BYTES / 1024} KiB.`),
     refreshInterval: goDuration.default("1m")
         .describe("ExternalSecret refresh (aggressive, so a rotated GitHub App secret lands quickly; ≤ 5m)."),
 });
