@@ -70,7 +70,7 @@ export function cidrProblem(text: string, rules: CidrRules): string | undefined 
     }
     const canonical = `${block.network.toString()}/${block.prefix}`;
     if (block.address.toString() !== block.network.toString()) {
-        // AWS would store the network address: say which one, rather than let a typo widen or move the block.
+        // A typo in the address or in the prefix: name the block it would be, rather than guess which was meant.
         return `has host bits set: write its network address ${canonical}`;
     }
     if (canonical !== text) {
