@@ -31,3 +31,11 @@ export const RDS_STORAGE_GIB = { min: 20, max: 65536 } as const;
 
 /** Automated backup retention RDS accepts, in days. */
 export const RDS_BACKUP_RETENTION_DAYS = { min: 0, max: 35 } as const;
+
+/**
+ * Inbound rules a security group holds: AWS's default quota "Inbound or outbound rules per security group" is 60,
+ * counted separately for IPv4 and IPv6, adjustable (quota code L-0EA8095F); the quota times the security groups per
+ * network interface (5 by default) cannot exceed 1,000 (Amazon VPC user guide, "Amazon VPC quotas", Security groups).
+ * A rule that references a CIDR block counts as one rule (same guide, "Security group rules", Security group size).
+ */
+export const SECURITY_GROUP_INBOUND_RULES = { defaultQuota: 60, max: 1000 } as const;

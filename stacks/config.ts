@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { expectedInWords, schemaAt } from "./expected";
 import { PROJECT, providerConfigSchema, stackConfigSchema, type ProjectConfig, type ProviderConfig } from "./schema";
 
 /** The whole stack configuration: the project's keys, the provider keys, and which stack this is. */
@@ -61,9 +62,14 @@ function keyOf(path: readonly PropertyKey[]): string {
     return key;
 }
 
-function problemsFromZod(error: z.ZodError): ConfigProblem[] {
+function problemsFromZod(error: z.ZodError, schema: z.ZodType): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
+    // A value of the wrong type is that one problem: zod still runs some checks on it (an array's .min on a string).
+    const wrongType = new Set(error.issues.filter((issue) => issue.code === "invalid_type").map((issue) => keyOf(issue.path)));
     for (const issue of error.issues) {
+        if (issue.code !== "invalid_type" && wrongType.has(keyOf(issue.path))) {
+            continue;
+        }
         if (issue.code === "unrecognized_keys") {
             for (const unknownKey of issue.keys) {
                 problems.push({ key: keyOf([...issue.path, unknownKey]), message: "is not a known key (see the README's configuration reference)", given: "(set)" });
@@ -79,6 +85,17 @@ function problemsFromZod(error: z.ZodError): ConfigProblem[] {
             }
         } else if (issue.code === "invalid_type" && issue.input === undefined && !issue.message.startsWith("is required")) {
             message = `is required (${issue.expected})`;
+        } else if (issue.code === "invalid_type" && issue.message.startsWith("Invalid input")) {
+            message = `must be ${expectedInWords(issue.expected, schemaAt(schema, issue.path))}`;
+            if ((issue.expected === "number" || issue.expected === "int") && typeof issue.input === "string" && issue.input.trim() !== "" && Number.isFinite(Number(issue.input))) {
+                // "2" and 2 look alike in a message: say the number goes without quotes.
+                message += " (unquoted)";
+            }
+            // A top-level key set to null reaches the program as the text "null" (structured values are JSON).
+            if (issue.expected !== "string" && issue.input === "null") {
+                problems.push({ key: keyOf(issue.path), message, given: null });
+                continue;
+            }
         } else if (issue.code === "invalid_union") {
             message = "is not one of the allowed values (see the README's configuration reference)";
         }
@@ -131,8 +148,8 @@ export function parseStackConfig(all: Readonly<Record<string, string>>, project:
     const result = stackConfigSchema.safeParse(readRawProjectConfig(all), { reportInput: true });
     if (!providers.success || !result.success) {
         const problems = [
-            ...(providers.success ? [] : problemsFromZod(providers.error)),
-            ...(result.success ? [] : problemsFromZod(result.error)),
+            ...(providers.success ? [] : problemsFromZod(providers.error, providerConfigSchema)),
+            ...(result.success ? [] : problemsFromZod(result.error, stackConfigSchema)),
         ];
         // A secret is secret as a whole key (`pulumi config set --secret`): none of its value is shown.
         throw new StackConfigError(problems.map((problem) =>

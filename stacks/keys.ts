@@ -3,9 +3,12 @@
  * together with the cross-field rules and the environment defaults.
  */
 import { z } from "zod";
-import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB } from "../lib/aws-limits";
+import { CLOUDWATCH_RETENTION_DAYS, RDS_BACKUP_RETENTION_DAYS, RDS_STORAGE_GIB, SECURITY_GROUP_INBOUND_RULES } from "../lib/aws-limits";
 import { GO_DURATION } from "../lib/go-duration";
-import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN } from "../lib/names";
+import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN, hasDotSegment } from "../lib/names";
+import { allowedCidrsProblems, privateSubnetProblems } from "../lib/network";
+import { consoleTemplateProblem, PAC_CONSOLE_TEMPLATE_VARIABLES } from "../lib/pac-console";
+import { CA_BUNDLE_MAX_BYTES, caBundleProblem } from "../lib/pem-certificates";
 import { lineOfCsv, OPERATOR_PACKAGE, SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
 
 export const environmentSchema = z.enum(["dev", "prod"]);
@@ -13,7 +16,18 @@ export const environmentSchema = z.enum(["dev", "prod"]);
 const httpsUrl = z.url({ protocol: /^https$/, error: (issue) => (issue.input === undefined ? undefined : "must be an https:// URL") }).describe("an https:// URL");
 const goDuration = z.string().regex(GO_DURATION, { error: "must be a Go duration such as \"90s\", \"5m\" or \"1h\"" });
 /** A relative Vault path: segments of letters, digits and `._-`, no leading, trailing or doubled `/`. */
-const vaultPath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be a relative Vault path such as pipeline-service/github-app" });
+const vaultPath = z.string().regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: "must be a relative Vault path such as pipeline-service/github-app", abort: true })
+    .refine((path) => !hasDotSegment(path), { error: "must not contain a . or .. segment: the path would name another place in Vault than it reads" });
+/** A Vault mount: one path segment. */
+const vaultMount = z.string().regex(/^[A-Za-z0-9._-]+$/, { error: "must be one Vault path segment such as secret", abort: true })
+    .refine((mount) => !hasDotSegment(mount), { error: "must not be . or ..: it would name another place in Vault" });
+/** A console URL template: an https URL using only the variables Pipelines-as-Code fills in for it. */
+const consoleUrlTemplate = (template: keyof typeof PAC_CONSOLE_TEMPLATE_VARIABLES) => z.string().min(1).superRefine((text, ctx) => {
+    const problem = consoleTemplateProblem(text, PAC_CONSOLE_TEMPLATE_VARIABLES[template]);
+    if (problem !== undefined) {
+        ctx.addIssue({ code: "custom", input: text, message: problem });
+    }
+});
 const rdsStorageGib = z.int().min(RDS_STORAGE_GIB.min).max(RDS_STORAGE_GIB.max);
 
 export const networkSchema = z.strictObject({
@@ -21,10 +35,20 @@ export const networkSchema = z.strictObject({
         .describe("VPC of the cluster; the database and its security group live here."),
     privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: "must be a subnet id like subnet-0123456789abcdef0" }))
         .min(2, { error: "needs at least two subnets (RDS requires two availability zones)" })
-        .describe("Private subnets (two or more AZs) for the RDS subnet group."),
-    allowedCidrs: z.array(z.cidrv4({ error: "must be an IPv4 CIDR such as 10.0.0.0/16" }).refine((cidr) => !cidr.endsWith("/0"), {
-        error: "must not be a /0: PostgreSQL is never reachable from everywhere",
-    })).min(1).describe("CIDRs allowed to reach PostgreSQL on 5432 (the cluster's node/pod networks)."),
+        .describe("Private subnets (two or more AZs, each listed once) for the RDS subnet group."),
+    // Checked below with ipaddr.js (lib/network.ts); the format only documents the type.
+    allowedCidrs: z.array(z.string().meta({ format: "cidrv4" })).min(1)
+        .describe("CIDRs allowed to reach PostgreSQL on 5432 (the cluster's node/pod networks): network addresses, each listed once, together never all of IPv4."),
+    minCidrPrefix: z.int().min(1).max(32).default(8)
+        .describe("The widest allowedCidrs block, as a prefix length (8 allows a /8, refuses a /7)."),
+    allowPublicCidrs: z.boolean().default(false)
+        .describe("Let allowedCidrs hold ranges outside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 (RFC 1918) and 100.64.0.0/10 (RFC 6598)."),
+    securityGroupRuleQuota: z.int().min(1).max(SECURITY_GROUP_INBOUND_RULES.max).default(SECURITY_GROUP_INBOUND_RULES.defaultQuota)
+        .describe("Inbound rules the account's quota lets a security group hold (AWS default 60); allowedCidrs takes one each."),
+}).superRefine((network, ctx) => {
+    for (const problem of [...privateSubnetProblems(network.privateSubnetIds), ...allowedCidrsProblems(network.allowedCidrs, network)]) {
+        ctx.addIssue({ code: "custom", path: [...problem.path], input: problem.input, message: problem.message });
+    }
 });
 
 export const resultsSchema = z.strictObject({
@@ -95,9 +119,12 @@ export const chainsSchema = z.strictObject({
 export const pipelinesAsCodeSchema = z.strictObject({
     consoleName: z.string().min(1).default("Red Hat Trusted Application Pipeline").describe("Console name PaC shows in check runs."),
     consoleUrl: httpsUrl.describe("Hybrid Application Console base URL."),
-    consoleUrlPrDetails: z.string().min(1).describe("Template for a PipelineRun's page ({{ namespace }}, {{ pr }})."),
-    consoleUrlPrTaskLog: z.string().min(1).describe("Template for a task's log ({{ namespace }}, {{ pr }}, {{ task }}, {{ pod }})."),
-    consoleUrlNamespace: z.string().min(1).describe("Template for a namespace's page ({{ namespace }})."),
+    consoleUrlPrDetails: consoleUrlTemplate("consoleUrlPrDetails")
+        .describe("https URL template for a PipelineRun's page: {{ namespace }}, {{ pr }} and PaC's standard parameters ({{ revision }}, {{ repo_name }}...)."),
+    consoleUrlPrTaskLog: consoleUrlTemplate("consoleUrlPrTaskLog")
+        .describe("https URL template for a task's log: {{ namespace }}, {{ pr }}, {{ task }}, {{ pod }}, {{ firstFailedStep }} and the standard parameters."),
+    consoleUrlNamespace: consoleUrlTemplate("consoleUrlNamespace")
+        .describe("https URL template for a namespace's page: {{ namespace }} and the standard parameters."),
     webhookUrl: httpsUrl.optional().describe("Override the exported webhook URL (default: the operator's Route host on the apps domain)."),
     applicationName: z.string().min(1).default("Red Hat Konflux").describe("Name PaC gives its check runs (application-name)."),
     githubAppTokenScoped: z.boolean().default(true).describe("Scope the GitHub App token to the repository a run belongs to (secret-github-app-token-scoped)."),
@@ -109,12 +136,18 @@ export const vaultSchema = z.strictObject({
     authMountPath: vaultPath.default("kubernetes").describe("Vault Kubernetes auth mount path."),
     role: z.string().min(1).describe("Vault role bound to the store's service account."),
     serviceAccountName: z.string().regex(DNS_LABEL).default("pipelines-as-code-vault").describe("Service account the SecretStore authenticates as."),
-    kvMount: z.string().regex(/^[A-Za-z0-9._-]+$/).default("secret").describe("KV secrets engine mount."),
+    kvMount: vaultMount.default("secret").describe("KV secrets engine mount."),
     kvVersion: z.enum(["v1", "v2"]).default("v2").describe("KV engine version."),
     githubAppSecretPath: vaultPath
         .describe("Path (under the KV mount) holding the properties github-application-id, github-private-key, webhook.secret."),
-    caBundle: z.string().regex(/^-----BEGIN CERTIFICATE-----/, { error: "must be PEM certificates" }).optional()
-        .describe("PEM CA bundle that signs the Vault server's certificate."),
+    caBundle: z.string().superRefine((pem, ctx) => {
+        const problem = caBundleProblem(pem);
+        if (problem !== undefined) {
+            // A size, not the text: a private key pasted here by mistake is never echoed.
+            ctx.addIssue({ code: "custom", input: `(${Buffer.byteLength(pem, "utf8")} bytes)`, message: problem });
+        }
+    }).optional()
+        .describe(`PEM CA bundle that signs the Vault server's certificate: X.509 CERTIFICATE blocks only, at most ${CA_BUNDLE_MAX_BYTES / 1024} KiB.`),
     refreshInterval: goDuration.default("1m")
         .describe("ExternalSecret refresh (aggressive, so a rotated GitHub App secret lands quickly; ≤ 5m)."),
 });

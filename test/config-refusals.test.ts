@@ -94,7 +94,7 @@ describe("stack config refusals", () => {
         {
             what: "fractional controller threads",
             overrides: { "pipeline-service:pipelines": { threadsPerController: 1.5 } },
-            key: "pipeline-service:pipelines.threadsPerController", says: /expected int/,
+            key: "pipeline-service:pipelines.threadsPerController", says: /^must be a whole number$/,
         },
         {
             what: "a client QPS of zero",
@@ -107,7 +107,7 @@ describe("stack config refusals", () => {
             key: "pipeline-service:chains.transparencyEnabled", says: /must be true in keyless mode/,
         },
         { what: "storage below the gp3 minimum", overrides: { "pipeline-service:results": { allocatedStorage: 10 } }, key: "pipeline-service:results.allocatedStorage", says: />=20/ },
-        { what: "fractional storage", overrides: { "pipeline-service:results": { allocatedStorage: 20.5 } }, key: "pipeline-service:results.allocatedStorage", says: /expected int/ },
+        { what: "fractional storage", overrides: { "pipeline-service:results": { allocatedStorage: 20.5 } }, key: "pipeline-service:results.allocatedStorage", says: /^must be a whole number$/ },
         {
             what: "an autoscaling ceiling above RDS's maximum",
             overrides: { "pipeline-service:results": { maxAllocatedStorage: 70000 } },

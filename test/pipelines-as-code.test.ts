@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import type * as EsoModels from "@kubernetes-models/external-secrets/external-secrets.io/v1" with { "resolution-mode": "import" };
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
+import { buildRdsCaBundle } from "../components/results/rds-ca-bundle";
 import type { StackConfig } from "../stacks/config";
 import { loadStackSettings, renderStack, type RenderResult, type ResourceRecord } from "../render";
 import { at, configOf, exampleRender, manifest, single, subtree, waitsFor } from "./harness";
@@ -141,8 +142,8 @@ describe("Pipelines-as-Code", () => {
     }
 
     describe("with overrides (dev stack)", () => {
-        // A self-contained PEM shape is enough: the store carries the bundle, it never parses it.
-        const caBundle = "-----BEGIN CERTIFICATE-----\nMIIBvaultca\n-----END CERTIFICATE-----\n";
+        // Real certificates (the RDS roots of one region): the config refuses a bundle X.509 cannot parse.
+        const caBundle = buildRdsCaBundle(new Date("2025-06-01T00:00:00Z"), { region: "us-east-1" }).pem;
         const webhookUrl = "https://webhooks.example.com/pipelines-as-code";
         let result: RenderResult;
         before(async () => {
