@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-    buildDot, canonicalOrder, formatSummary, formatTable, GRAPH_COLOURS, graphSvg, renderSvg, resourceLabeller, resourceRecordFields,
+    buildDot, canonicalOrder, DotError, formatSummary, formatTable, GRAPH_COLOURS, graphSvg, renderSvg, resourceLabeller, resourceRecordFields,
     resourceRecordSchema, resourcesFileSchema, slowestResourceLines, STACK_TYPE, writeGraphSvg, writeRender, type RenderResult, type ResourceRecord,
 } from "../render";
 import { goodResources } from "./fixtures/policy-resources";
@@ -169,8 +169,8 @@ describe("render library", () => {
             assert.equal(fs.readFileSync(await writeGraphSvg(render, dir), "utf8"), first);
         });
 
-        it("reports invalid DOT as an error", async () => {
-            await assert.rejects(renderSvg("digraph { a -> }"));
+        it("reports invalid DOT as a DotError with Graphviz's message (docs:architecture prints it alone)", async () => {
+            await assert.rejects(renderSvg("digraph { a -> }"), new DotError("syntax error in line 1 near '}'"));
         });
     });
 });
