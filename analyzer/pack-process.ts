@@ -15,6 +15,7 @@
  * The engine address is a placeholder: run-policy-pack drops it and the pack never calls the engine.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -68,8 +69,16 @@ export class PolicyPackProcess {
     /** Spawns the pack in `packDir` and connects once it has printed its port. */
     static start(packDir: string, options: PackStartOptions = {}): Promise<PolicyPackProcess> {
         const dir = path.resolve(packDir);
-        // locateModule(ctx, "@pulumi/pulumi/cmd/run-policy-pack", programDirectory, …): resolved from the pack directory.
-        const runPath = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+        if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+            return Promise.reject(new PackStartError(`policy pack ${dir} is not a directory`, ""));
+        }
+        let runPath: string;
+        try {
+            // locateModule(ctx, "@pulumi/pulumi/cmd/run-policy-pack", programDirectory, …): resolved from the pack directory.
+            runPath = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+        } catch {
+            return Promise.reject(new PackStartError(`policy pack ${dir}: @pulumi/pulumi is not installed where the pack can load it (is it a policy pack, with its dependencies installed?)`, ""));
+        }
         const env: NodeJS.ProcessEnv = {};
         for (const [key, value] of Object.entries(process.env)) {
             // ts-node settings of the calling process (e.g. transpile-only under mocha) must not weaken the pack's

@@ -52,5 +52,5 @@ export const resourceRecordSchema = z.strictObject(resourceRecordFields).readonl
 /** One registered resource: the contract of `out/<stack>/resources.json`. */
 export type ResourceRecord = z.output<typeof resourceRecordSchema>;
 
-/** The whole file: records in canonical order (parents and dependencies first). */
+/** The whole file: records in canonical order (parents, providers and dependencies first). */
 export const resourcesFileSchema = z.array(resourceRecordSchema).readonly();

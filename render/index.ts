@@ -4,6 +4,7 @@
  * tools/ are thin wrappers over this. Graphviz (svg.ts) loads only when a graph is laid out.
  */
 export * from "./contract";
+export * from "./directories";
 export * from "./dot";
 export * from "./errors";
 export * from "./graph";

@@ -44,18 +44,26 @@ function readYamlMapping(file: string): Record<string, unknown> {
     } catch (error) {
         throw new RenderError(`cannot read ${shown(file)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    let parsed: unknown;
-    try {
-        parsed = YAML.parse(text);
-    } catch (error) {
-        if (error instanceof YAML.YAMLError) {
-            // The parser's message repeats the position and quotes the source; file:line:col says it once.
-            const position = error.linePos?.[0];
-            const where = position ? `:${position.line}:${position.col}` : "";
-            throw new RenderError(`${shown(file)}${where}: ${error.message.split(" at line ")[0].split("\n")[0]}`);
-        }
-        throw error;
+    const lineCounter = new YAML.LineCounter();
+    const document = YAML.parseDocument(text, { lineCounter });
+    const [error] = document.errors;
+    if (error !== undefined) {
+        // The parser's message repeats the position and quotes the source; file:line:col says it once.
+        const position = error.linePos?.[0];
+        const where = position ? `:${position.line}:${position.col}` : "";
+        throw new RenderError(`${shown(file)}${where}: ${error.message.split(" at line ")[0].split("\n")[0]}`);
     }
+    // A list or mapping as a key (`? [a]`) would become a string key with a process warning on stderr (yaml's
+    // toJS, "Keys with collection values will be stringified"); the Pulumi CLI reads keys as strings only.
+    YAML.visit(document, {
+        Pair(_, pair) {
+            if (YAML.isCollection(pair.key)) {
+                const position = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+                throw new RenderError(`${shown(file)}:${position.line}:${position.col}: a key must be a string, not a list or mapping`);
+            }
+        },
+    });
+    const parsed: unknown = document.toJS();
     if (parsed === null || parsed === undefined) {
         return {};
     }

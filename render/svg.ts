@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Graphviz } from "@hpcc-js/wasm-graphviz";
+import { makeDirectory } from "./directories";
 import { buildDot } from "./dot";
 import type { RenderResult } from "./recorder";
 
@@ -20,9 +21,23 @@ function loadGraphviz(): Promise<Graphviz> {
     return graphviz;
 }
 
-/** DOT text → SVG text (the `dot` layout engine). Throws with Graphviz's message on invalid DOT. */
+/** Graphviz refused the DOT text (its message, e.g. "syntax error in line 3 near '}'"). */
+export class DotError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "DotError";
+    }
+}
+
+/** DOT text → SVG text (the `dot` layout engine). Throws a {@link DotError} with Graphviz's message on invalid DOT. */
 export async function renderSvg(dot: string): Promise<string> {
-    return (await loadGraphviz()).dot(dot, "svg");
+    const loaded = await loadGraphviz();
+    try {
+        return loaded.dot(dot, "svg");
+    } catch (error) {
+        // Graphviz.layout throws an Error carrying Graphviz's own error text (@hpcc-js/wasm-graphviz src/graphviz.ts).
+        throw new DotError(error instanceof Error ? error.message.trim() : String(error));
+    }
 }
 
 /**
@@ -52,7 +67,7 @@ export async function graphSvg(result: RenderResult): Promise<string> {
     }
     const svg = await renderSvg(dot);
     try {
-        fs.mkdirSync(SVG_CACHE_DIR, { recursive: true });
+        makeDirectory(SVG_CACHE_DIR);
         fs.writeFileSync(`${cached}.${process.pid}`, svg);
         fs.renameSync(`${cached}.${process.pid}`, cached);
     } catch {

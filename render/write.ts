@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { ResourceRecord } from "./contract";
+import { DirectoryError, makeDirectory } from "./directories";
 import { RenderError } from "./errors";
 import type { RenderResult } from "./recorder";
 
@@ -72,8 +73,17 @@ export function removeStaleRender(outDir: string): boolean {
 /** Replaces `outDir` (see {@link assertReplaceable}) with the render's files; returns their paths. */
 export function writeRender(result: RenderResult, outDir: string): string[] {
     assertReplaceable(outDir);
-    fs.rmSync(outDir, { recursive: true, force: true });
-    fs.mkdirSync(path.join(outDir, "manifests"), { recursive: true });
+    if (fs.existsSync(outDir)) {
+        fs.rmSync(outDir, { recursive: true, force: true });
+    }
+    try {
+        makeDirectory(path.join(outDir, "manifests"));
+    } catch (error) {
+        if (error instanceof DirectoryError) {
+            throw new RenderError(`cannot write the render to ${outDir}: ${error.message}`);
+        }
+        throw error;
+    }
     fs.writeFileSync(path.join(outDir, RENDER_MARKER), "Written by `npm run render`, which replaces this directory on every render.\n");
     const written: string[] = [];
     const write = (file: string, content: string): void => {

@@ -15,11 +15,26 @@ interface Run {
     readonly stderr: string;
 }
 
-function cli(tool: string, args: readonly string[]): Promise<Run> {
+/** How {@link cli} runs a tool. */
+interface RunOptions {
+    /** Close the reading end of stdout at once, as `| head -1` does once it has its line. */
+    readonly closeStdout?: boolean;
+    /** Kill the tool after this long (a CLI that spins must fail its test, not hang the run). */
+    readonly killAfterMs?: number;
+}
+
+function cli(tool: string, args: readonly string[], options: RunOptions = {}): Promise<Run> {
     return new Promise((resolve) => {
-        execFile(process.execPath, ["-r", require.resolve("../tools/register.js"), path.join(PROJECT_DIR, "tools", tool), ...args], { cwd: PROJECT_DIR }, (error, stdout, stderr) => {
-            resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+        const child = execFile(process.execPath, ["-r", require.resolve("../tools/register.js"), path.join(PROJECT_DIR, "tools", tool), ...args], {
+            cwd: PROJECT_DIR,
+            timeout: options.killAfterMs ?? 0,
+        }, (error, stdout, stderr) => {
+            const code = error === null ? 0 : typeof error.code === "number" && !error.killed ? error.code : -1;
+            resolve({ code, stdout, stderr: error?.killed ? `killed after ${String(options.killAfterMs)} ms (spinning?)\n${stderr}` : stderr });
         });
+        if (options.closeStdout) {
+            child.stdout?.destroy();
+        }
     });
 }
 
@@ -54,10 +69,12 @@ describe("CLI user errors", function () {
 
     describe("render", () => {
         it("lists every problem of a bad stack config, and nothing else (exit 1, nothing written)", async () => {
-            const stackFile = write("Pulumi.dev.yaml", `${devStack().replace(/environment: dev/, "environment: qa")}  pipeline-service:results:\n    backupRetentionDays: 99\n`);
+            const stack = devStack().replace(/environment: dev/, "environment: qa").replace(/^ {2}aws:region: .*\n/m, "");
+            const stackFile = write("Pulumi.dev.yaml", `${stack}  pipeline-service:results:\n    backupRetentionDays: 99\n`);
             const out = path.join(dir, "bad-config-out");
             const run = await cli("render-cli.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out]);
-            assertUserError(run, /^error: invalid stack configuration \(2 problems\):\n {2}- pipeline-service:environment: must be one of "dev", "prod" \(got "qa"\)\n {2}- pipeline-service:results\.backupRetentionDays: .*\n$/, 1);
+            assertUserError(run, new RegExp(String.raw`^error: invalid stack configuration \(3 problems\):\n {2}- aws:region: is required .*\n` +
+                String.raw` {2}- pipeline-service:environment: must be one of "dev", "prod" \(got "qa"\)\n {2}- pipeline-service:results\.backupRetentionDays: .*\n$`), 1);
             assert.equal(fs.existsSync(out), false);
         });
 
@@ -111,18 +128,69 @@ describe("CLI user errors", function () {
     });
 
     describe("policy-check", () => {
-        it("reports bad JSON, an unknown flag and a missing file argument (exit 2), prints --help", async () => {
-            const [badJson, unknown, missing, help] = await Promise.all([
+        it("reports bad JSON, an unknown flag, a missing file argument and a --pack that is no pack (exit 2), prints --help", async () => {
+            const notAPack = fs.mkdtempSync(path.join(dir, "not-a-pack-"));
+            const [badJson, unknown, missing, noPack, help] = await Promise.all([
                 cli("policy-check.ts", [write("broken.json", "[{")]),
                 cli("policy-check.ts", [write("empty.json", "[]"), "--bogus"]),
                 cli("policy-check.ts", []),
+                cli("policy-check.ts", [write("empty.json", "[]"), "--pack", notAPack]),
                 cli("policy-check.ts", ["--help"]),
             ]);
             assertUserError(badJson, /^policy-check: .*broken\.json is not JSON/, 2);
+            assertUserError(noPack, /^policy-check: policy pack .*not-a-pack-\w+: @pulumi\/pulumi is not installed where the pack can load it/, 2);
             assertUserError(unknown, /^policy-check: Unknown option '--bogus'[^]*usage: npm run -s policy:check/, 2);
             assertUserError(missing, /^policy-check: missing the resources file[^]*usage:/, 2);
             assert.equal(help.code, 0);
             assert.match(help.stdout, /^usage: npm run -s policy:check -- /);
+        });
+    });
+
+    describe("cosign-keygen", function () {
+        // Short, and the tool is killed before it: an --out that makes mkdir spin must fail here, not hang the run.
+        this.timeout(10_000);
+
+        it("refuses an --out it cannot create (under /proc, or below a file) at once and writes nothing", async () => {
+            const file = write("a-file", "");
+            const [proc, belowFile] = await Promise.all([
+                cli("cosign-keygen.ts", ["--out", "/proc/1/nope"], { killAfterMs: 8_000 }),
+                cli("cosign-keygen.ts", ["--out", path.join(file, "keys")], { killAfterMs: 8_000 }),
+            ]);
+            assertUserError(proc, /^cosign-keygen: error: cannot create \/proc\/1\/nope: .*\nNothing was written\.\n$/, 1);
+            assertUserError(belowFile, /^cosign-keygen: error: cannot create \S*a-file\/keys: \S*a-file is not a directory\nNothing was written\.\n$/, 1);
+            assert.equal(fs.readFileSync(file, "utf8"), "");
+        });
+    });
+
+    describe("docs:config and docs:architecture", () => {
+        it("print the usage for an unknown flag or any argument (exit 2) and change nothing; print --help", async () => {
+            const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+            const runs = await Promise.all(["config-docs.ts", "architecture-svg.ts"].flatMap((tool) => [
+                cli(tool, ["--bogus"]), cli(tool, ["README.md"]), cli(tool, ["--help"]),
+            ]));
+            for (const [index, usage] of [[0, /usage: npm run -s docs:config/], [3, /usage: npm run -s docs:architecture/]] as const) {
+                const [unknown, stray, help] = runs.slice(index, index + 3) as [Run, Run, Run];
+                assertUserError(unknown, new RegExp(`^error: Unknown option '--bogus'[^]*${usage.source}`), 2);
+                assertUserError(stray, new RegExp(`^error: Unexpected argument 'README.md'[^]*${usage.source}`), 2);
+                assert.equal(help.code, 0, help.stderr);
+                assert.match(help.stdout, new RegExp(`^${usage.source}`));
+            }
+            assert.equal(fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8"), readme);
+        });
+    });
+
+    describe("output into a closed pipe (`| head -1`)", () => {
+        it("ends quietly: no EPIPE crash from any CLI, and the render still writes its files (exit 0)", async () => {
+            const out = path.join(dir, "piped-out");
+            const tools = ["render-cli.ts", "policy-check.ts", "cosign-keygen.ts", "config-docs.ts", "architecture-svg.ts", "bench.ts"];
+            const [render, ...helps] = await Promise.all([
+                cli("render-cli.ts", ["--no-graph", "--out", out], { closeStdout: true }),
+                ...tools.map((tool) => cli(tool, ["--help"], { closeStdout: true })),
+            ]);
+            for (const [index, run] of [render, ...helps].entries()) {
+                assert.deepEqual({ code: run.code, stderr: run.stderr }, { code: 0, stderr: "" }, ["render", ...tools][index]);
+            }
+            assert.ok(fs.existsSync(path.join(out, "resources.json")));
         });
     });
 

@@ -1,8 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { configReferenceMarkdown, withConfigReference } from "../stacks/config-docs";
 import { ENVIRONMENT_DEFAULTS } from "../stacks/schema";
+import { main } from "../tools/config-docs";
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 
@@ -22,5 +24,38 @@ describe("configuration reference", () => {
     it("notices a README that drifted", () => {
         const drifted = readme.replace("dev `1`, prod `14`", "dev `1`, prod `30`");
         assert.notEqual(withConfigReference(drifted), drifted);
+    });
+});
+
+describe("npm run -s docs:config (tools/config-docs.ts)", () => {
+    /** Runs the CLI in process on `text` as the README; what it printed and left in the file. */
+    function docsConfig(text: string): { code: number; stdout: string; stderr: string; written: string } {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-docs-"));
+        const file = path.join(dir, "README.md");
+        fs.writeFileSync(file, text);
+        const printed = { stdout: "", stderr: "" };
+        const [stdoutWrite, stderrWrite] = [process.stdout.write, process.stderr.write];
+        process.stdout.write = ((chunk: string) => (printed.stdout += chunk, true)) as typeof process.stdout.write;
+        process.stderr.write = ((chunk: string) => (printed.stderr += chunk, true)) as typeof process.stderr.write;
+        try {
+            const code = main([], file);
+            return { code, ...printed, written: fs.readFileSync(file, "utf8") };
+        } finally {
+            [process.stdout.write, process.stderr.write] = [stdoutWrite, stderrWrite];
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+
+    it("rewrites a drifted reference in place", () => {
+        const run = docsConfig(readme.replace("dev `1`, prod `14`", "dev `1`, prod `30`"));
+        assert.deepEqual([run.code, run.stderr, run.written === readme], [0, "", true]);
+        assert.match(run.stdout, /^updated the configuration reference in /);
+    });
+
+    it("refuses a README without the markers: a message, no stack trace, nothing written", () => {
+        const run = docsConfig("# a README\n");
+        assert.equal(run.code, 1);
+        assert.match(run.stderr, /^error: \S*README\.md has no configuration reference to rewrite: it needs the lines\n {2}<!-- config-reference:begin [^]*nothing was written\n$/);
+        assert.equal(run.written, "# a README\n");
     });
 });

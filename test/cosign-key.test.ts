@@ -12,6 +12,7 @@ import {
     generateCosignKeyPair,
 } from "../components/chains/cosign-key";
 
+import { main } from "../tools/cosign-keygen";
 import { assertUsableKeyPair, decryptCosignKey, envelopeOf, FAST_N, parsePem, REPO_ROOT } from "./cosign-checks";
 
 describe("cosign-key: cosign encrypted key format", () => {
@@ -152,11 +153,19 @@ describe("cosign-keygen CLI", function () {
         }
     });
 
+    /** The CLI in process (tools/cosign-keygen.ts main): what it prints, and its exit code. */
+    function keygenInProcess(...args: string[]): { status: number; stdout: string; stderr: string } {
+        const out: string[] = [];
+        const err: string[] = [];
+        const status = main(args, { out: (line) => out.push(`${line}\n`), err: (text) => err.push(`${text}\n`) });
+        return { status, stdout: out.join(""), stderr: err.join("") };
+    }
+
     for (const existing of FILES) {
         it(`refuses to overwrite and writes nothing when ${existing} already exists`, () => {
             fs.writeFileSync(path.join(tmp, existing), "keep me");
-            const result = keygen(`--out=${tmp}`);
-            assert.notEqual(result.status, 0);
+            const result = keygenInProcess(`--out=${tmp}`);
+            assert.equal(result.status, 1);
             assert.match(result.stderr, /refusing to overwrite/);
             assert.ok(result.stderr.includes(existing));
             assert.equal(result.stdout, "");
@@ -167,7 +176,7 @@ describe("cosign-keygen CLI", function () {
 
     it("treats a missing --out as a usage error and writes nothing", () => {
         const before = fs.readdirSync(REPO_ROOT).filter((f) => f.startsWith("cosign."));
-        const result = keygen();
+        const result = keygenInProcess();
         assert.equal(result.status, 2);
         assert.match(result.stderr, /--out DIR is required/);
         assert.match(result.stderr, /Usage: cosign-keygen --out DIR/);
@@ -176,13 +185,24 @@ describe("cosign-keygen CLI", function () {
         assert.deepEqual(fs.readdirSync(REPO_ROOT).filter((f) => f.startsWith("cosign.")), before);
     });
 
-    it("rejects unknown arguments and a dangling --out", () => {
-        const unknown = keygen("--out", tmp, "--force");
-        assert.equal(unknown.status, 2);
-        assert.match(unknown.stderr, /unknown argument: --force/);
-        const dangling = keygen("--out");
-        assert.equal(dangling.status, 2);
-        assert.match(dangling.stderr, /--out needs a directory/);
+    it("rejects unknown options, stray arguments and a dangling --out with node:util parseArgs's messages and the usage", () => {
+        for (const [args, message] of [
+            [["--out", tmp, "--force"], /^cosign-keygen: Unknown option '--force'/],
+            [["--out", tmp, "extra"], /^cosign-keygen: Unexpected argument 'extra'/],
+            [["--out"], /^cosign-keygen: Option '--out <value>' argument missing/],
+        ] as const) {
+            const result = keygenInProcess(...args);
+            assert.equal(result.status, 2, args.join(" "));
+            assert.match(result.stderr, message);
+            assert.match(result.stderr, /\n\nUsage: cosign-keygen --out DIR\n/);
+        }
+        assert.deepEqual(fs.readdirSync(tmp), []);
+    });
+
+    it("prints the usage on --help and writes nothing", () => {
+        const result = keygenInProcess("--help");
+        assert.equal(result.status, 0);
+        assert.match(result.stdout, /^Usage: cosign-keygen --out DIR\n[^]*-h, --help/);
         assert.deepEqual(fs.readdirSync(tmp), []);
     });
 });

@@ -2,11 +2,15 @@
  * The policy pack on the real runtime: its shape, and each Tekton, Chains and RBAC policy catching its violation.
  */
 import assert from "node:assert/strict";
+import { checkRecords } from "../analyzer/check";
+import { parsePolicyConfig } from "../analyzer/config";
+import { UserError } from "../analyzer/records";
 import { policies } from "../policy/policies";
 import type { ResourceRecord } from "../render";
 import { mutate, T, without } from "./fixtures/policy-edits";
 import { goodResources, urnOf, withRecord, type EditableInputs } from "./fixtures/policy-resources";
 import { check, expectNoViolation, expectViolation, tektonConfig } from "./policy-expect";
+import { packSession } from "./policy-runtime";
 
 describe("policy pack", () => {
     it("has kebab-case, unique names, a 'Checks whether' description and a level for every policy", () => {
@@ -45,6 +49,22 @@ describe("policy pack", () => {
         const result = await check(goodResources());
         assert.deepEqual(result.violations, []);
         assert.deepEqual(result.notRunInPreview, []);
+    });
+});
+
+describe("policy config, as policy:check --config passes it (checkRecords' defaults)", () => {
+    const refused = async (config: string, message: RegExp): Promise<void> => {
+        await assert.rejects(checkRecords(await packSession(), goodResources(), { config: parsePolicyConfig(config) }),
+            (error: unknown) => error instanceof UserError && message.test(error.message));
+    };
+
+    it("refuses a misspelt policy name, even one that sets a level (the Pulumi CLI would ignore it)", async () => {
+        await refused(`{"tekton-trigers-disabled": "advisory"}`, /^policy config for "pipeline-service" names no policy of the pack: tekton-trigers-disabled \(policies: /);
+    });
+
+    it("refuses a value the policy's schema does not allow, with the CLI's message", async () => {
+        await refused(`{"results-db-prod-backup-retention": {"minimumRetentionDays": 0}}`,
+            /^validating policy config: pipeline-service \S+ {2}results-db-prod-backup-retention: minimumRetentionDays: Must be greater than or equal to 1\nvalidating policy config$/);
     });
 });
 

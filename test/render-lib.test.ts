@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-    buildDot, formatSummary, formatTable, GRAPH_COLOURS, graphSvg, renderSvg, resourceLabeller, resourceRecordFields, resourceRecordSchema,
-    resourcesFileSchema, slowestResourceLines, writeGraphSvg, writeRender, type RenderResult, type ResourceRecord,
+    buildDot, canonicalOrder, DotError, formatSummary, formatTable, GRAPH_COLOURS, graphSvg, renderSvg, resourceLabeller, resourceRecordFields,
+    resourceRecordSchema, resourcesFileSchema, slowestResourceLines, STACK_TYPE, writeGraphSvg, writeRender, type RenderResult, type ResourceRecord,
 } from "../render";
 import { goodResources } from "./fixtures/policy-resources";
 import { exampleRender } from "./harness";
@@ -80,6 +80,30 @@ describe("render library", () => {
         });
     });
 
+    describe("the canonical order (render/order.ts)", () => {
+        it("puts providers first among what is ready, and every resource after its provider", () => {
+            const stack = rec("s", STACK_TYPE, { custom: false });
+            const aws = rec("zz-aws", "pulumi:providers:aws", { parent: stack.urn });
+            const bucket = rec("a-bucket", "aws:s3/bucket:Bucket", { parent: stack.urn, provider: `${aws.urn}::(known after apply)` });
+            // A provider inside a component: what uses it waits for the component too, whatever the URNs sort as.
+            const group = rec("z-group", "test:index:Group", { custom: false, parent: stack.urn });
+            const k8s = { ...rec("k8s", "pulumi:providers:kubernetes", { parent: group.urn }), urn: "urn:pulumi:t::p::test:index:Group$pulumi:providers:kubernetes::k8s" };
+            const namespace = rec("a-ns", "kubernetes:core/v1:Namespace", { parent: stack.urn, provider: `${k8s.urn}::id` });
+            const names = (records: readonly ResourceRecord[]): string[] => canonicalOrder(records).map((record) => record.name);
+            assert.deepEqual(names([namespace, bucket, group, k8s, aws, stack]), ["s", "zz-aws", "a-bucket", "z-group", "k8s", "a-ns"]);
+            assert.deepEqual(names([stack, aws, k8s, group, bucket, namespace]), names([namespace, bucket, group, k8s, aws, stack]));
+        });
+
+        it("lists the providers before the resources that use them in the dev summary", async () => {
+            const rows = formatSummary(await exampleRender("dev")).split("\n").map((line) => line.split(/\s+/)[0]);
+            for (const [provider, prefix] of [["pulumi:providers:aws", "aws:"], ["pulumi:providers:kubernetes", "kubernetes:"]] as const) {
+                const first = rows.findIndex((type) => type?.startsWith(prefix));
+                assert.ok(first > 0, `no ${prefix} row`);
+                assert.ok(rows.indexOf(provider) >= 0 && rows.indexOf(provider) < first, `${provider} is listed after ${String(rows[first])}`);
+            }
+        });
+    });
+
     describe("the slowest-resource lines (render/summary.ts)", () => {
         it("name the slowest custom resource by the typical-time table, whatever its type", () => {
             const bucket = rec("logs", "aws:s3/bucket:Bucket");
@@ -145,8 +169,8 @@ describe("render library", () => {
             assert.equal(fs.readFileSync(await writeGraphSvg(render, dir), "utf8"), first);
         });
 
-        it("reports invalid DOT as an error", async () => {
-            await assert.rejects(renderSvg("digraph { a -> }"));
+        it("reports invalid DOT as a DotError with Graphviz's message (docs:architecture prints it alone)", async () => {
+            await assert.rejects(renderSvg("digraph { a -> }"), new DotError("syntax error in line 1 near '}'"));
         });
     });
 });

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    criticalPath, dependencyDepths, DYNAMIC_PROVIDER_MARK, formatSummary, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
+    criticalPath, dependencyDepths, DYNAMIC_PROVIDER_MARK, formatSummary, loadStackSettings, waitersOn, PROJECT_DIR, RenderError, renderProgram, renderStack, SECRET_MARK, STACK_TYPE,
     UNKNOWN_MARK, writeRender, type RenderResult,
 } from "../render";
 import { exampleRender, readTree } from "./harness";
@@ -132,6 +132,24 @@ describe("recording render", () => {
             assert.deepEqual(error.registered, [STACK_TYPE]);
             return true;
         });
+    });
+
+    it("refuses a list or mapping as a key, at its line and column (no stringified key, no process warning)", async () => {
+        const dir = tempDir();
+        fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "Pulumi.k.yaml"), "config:\n  pipeline-service:clusterName: c1\n  ? [aws:region]\n  : us-east-1\n");
+        const warnings: Error[] = [];
+        const warned = (warning: Error): number => warnings.push(warning);
+        process.on("warning", warned);
+        try {
+            assert.throws(() => loadStackSettings("k", dir), (error: unknown) => error instanceof RenderError &&
+                /Pulumi\.k\.yaml:3:5: a key must be a string, not a list or mapping$/.test(error.message));
+            // process.emitWarning emits on a later tick.
+            await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+            process.off("warning", warned);
+        }
+        assert.deepEqual(warnings, []);
     });
 
     for (const stack of ["dev", "prod"] as const) {

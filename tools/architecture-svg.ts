@@ -1,12 +1,50 @@
-/** `npm run -s docs:architecture`: lays out docs/architecture.dot as docs/architecture.svg. */
+/** `npm run -s docs:architecture`: lays out docs/architecture.dot as docs/architecture.svg (see `--help`). */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ARCHITECTURE_DOT, ARCHITECTURE_SVG, architectureSvg } from "../render/architecture";
+import { DotError } from "../render/svg";
+import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
-architectureSvg().then((svg) => {
+const USAGE = `usage: npm run -s docs:architecture
+
+Lays out docs/architecture.dot with the render's Graphviz and writes docs/architecture.svg (a test checks
+that the two agree). Takes no arguments.
+
+  -h, --help  show this help`;
+
+/** Runs the CLI; returns the exit code. Anything thrown is a bug (tools/cli.ts). */
+export async function main(argv: readonly string[]): Promise<number> {
+    let help: boolean | undefined;
+    try {
+        ({ help } = parseCommandLine({ args: [...argv], options: { help: { type: "boolean", short: "h" } } }).values);
+    } catch (error) {
+        if (error instanceof UsageError) {
+            process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+            return EXIT_USAGE;
+        }
+        throw error;
+    }
+    if (help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    const dot = path.relative(process.cwd(), ARCHITECTURE_DOT);
+    let svg: string;
+    try {
+        svg = await architectureSvg();
+    } catch (error) {
+        if (error instanceof DotError) {
+            // The DOT file is edited by hand: Graphviz's message is what there is to fix.
+            process.stderr.write(`error: ${dot}: ${error.message}\nnothing was written\n`);
+            return 1;
+        }
+        throw error;
+    }
     fs.writeFileSync(ARCHITECTURE_SVG, svg);
-    process.stdout.write(`laid out ${path.relative(process.cwd(), ARCHITECTURE_DOT)} as ${path.relative(process.cwd(), ARCHITECTURE_SVG)}\n`);
-}, (error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-});
+    process.stdout.write(`laid out ${dot} as ${path.relative(process.cwd(), ARCHITECTURE_SVG)}\n`);
+    return 0;
+}
+
+if (require.main === module) {
+    void runCli("architecture-svg", () => main(process.argv.slice(2)));
+}

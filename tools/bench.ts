@@ -18,13 +18,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import type * as Checks from "./bench-checks";
 import type * as Cold from "./bench-cold";
 import type * as Pool from "./bench-pool";
 import { buildPrecompiled, log, PROJECT_DIR } from "./bench-process";
 import type * as Report from "./bench-report";
+import { DirectoryError, makeDirectory } from "../render/directories";
 import type * as Settings from "../render/settings";
+import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
 interface Options {
     readonly runs: number;
@@ -43,25 +44,16 @@ require("@pulumi/pulumi"); prints a table and writes FILE. Takes minutes; not pa
   --out FILE       where to write the figures (default bench/results.json, not committed)
   -h, --help       show this help`;
 
-/** A mistake in the arguments: printed with the usage, no stack trace, exit 2. */
-class UsageError extends Error {}
-
 function options(argv: readonly string[]): Options {
-    let values;
-    try {
-        values = parseArgs({
-            args: [...argv],
-            options: {
-                runs: { type: "string", default: "5" },
-                "skip-npm-test": { type: "boolean", default: false },
-                out: { type: "string", default: path.join(PROJECT_DIR, "bench", "results.json") },
-                help: { type: "boolean", short: "h", default: false },
-            },
-            strict: true,
-        }).values;
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
+    const { values } = parseCommandLine({
+        args: [...argv],
+        options: {
+            runs: { type: "string", default: "5" },
+            "skip-npm-test": { type: "boolean", default: false },
+            out: { type: "string", default: path.join(PROJECT_DIR, "bench", "results.json") },
+            help: { type: "boolean", short: "h", default: false },
+        },
+    });
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) {
         throw new UsageError(`--runs must be a positive integer, got ${values.runs}`);
@@ -102,7 +94,6 @@ async function bench(opts: Options): Promise<void> {
 
         const figures = { cores, loadBefore, runs: opts.runs, buildMs, cold, pools, sourcePool, policy, ...(npmTest ? { npmTest } : {}) };
         const benchWallMs = performance.now() - benchStart;
-        fs.mkdirSync(path.dirname(opts.out), { recursive: true });
         fs.writeFileSync(opts.out, `${JSON.stringify(resultsDocument(figures, benchWallMs), null, 2)}\n`);
         process.stdout.write(`${formatReport(figures, path.relative(process.cwd(), opts.out), benchWallMs)}\n`);
     } finally {
@@ -117,7 +108,7 @@ async function main(argv: readonly string[]): Promise<number> {
     } catch (error) {
         if (error instanceof UsageError) {
             process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-            return 2;
+            return EXIT_USAGE;
         }
         throw error;
     }
@@ -125,13 +116,23 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(`${USAGE}\n`);
         return 0;
     }
+    try {
+        // Before minutes of measuring, not after: a bad --out is known at once.
+        makeDirectory(path.dirname(opts.out));
+        if (fs.existsSync(opts.out) && fs.statSync(opts.out).isDirectory()) {
+            throw new DirectoryError(`${opts.out} is a directory; --out names the file to write`);
+        }
+    } catch (error) {
+        if (error instanceof DirectoryError) {
+            process.stderr.write(`error: --out ${opts.out}: ${error.message}\n`);
+            return 1;
+        }
+        throw error;
+    }
     await bench(opts);
     return 0;
 }
 
-main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-}, (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    process.exitCode = 1;
-});
+if (require.main === module) {
+    void runCli("bench", () => main(process.argv.slice(2)));
+}

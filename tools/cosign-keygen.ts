@@ -11,43 +11,39 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateCosignKeyPair } from "../components/chains/cosign-key";
+import { DirectoryError, makeDirectory } from "../render/directories";
+import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
 const USAGE = `Usage: cosign-keygen --out DIR
 
 Generates a cosign ECDSA P-256 key pair (cosign's encrypted format) and writes
 DIR/cosign.key, DIR/cosign.pub and DIR/cosign.password with mode 0600.
-DIR is created if missing. Existing files are never overwritten.`;
+DIR is created if missing. Existing files are never overwritten.
 
-/** Exit codes: 0 success, 1 runtime error, 2 usage error. */
+  --out DIR   where to write the three files
+  -h, --help  show this help`;
+
+/** Exit codes: 0 success, 1 the key pair could not be written, 2 usage error. */
 const EXIT_ERROR = 1;
-const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
-
-/** Parses `--out DIR` / `--out=DIR` / `--help`; returns undefined when help was requested. */
-function parseArgs(argv: readonly string[]): { readonly outDir: string } | undefined {
-    let outDir: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--help" || arg === "-h") {
-            return undefined;
-        } else if (arg === "--out") {
-            const value = argv[i + 1];
-            if (value === undefined || value.startsWith("--")) {
-                throw new UsageError("--out needs a directory argument");
-            }
-            outDir = value;
-            i++;
-        } else if (arg.startsWith("--out=")) {
-            outDir = arg.slice("--out=".length);
-        } else {
-            throw new UsageError(`unknown argument: ${arg}`);
-        }
+/** `--out DIR` (or `--out=DIR`); undefined when help was asked for. */
+function options(argv: readonly string[]): { readonly outDir: string } | undefined {
+    const { values } = parseCommandLine({
+        args: [...argv],
+        options: { out: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    });
+    if (values.help) {
+        return undefined;
     }
-    if (outDir === undefined || outDir.length === 0) {
+    if (values.out === undefined || values.out.length === 0) {
         throw new UsageError("--out DIR is required");
     }
-    return { outDir };
+    return { outDir: values.out };
+}
+
+/** An error of the file system (it names a syscall and a path): the user's to fix, not a bug. */
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+    return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string";
 }
 
 /** True when something (file, directory, even a dangling symlink) occupies `file`. */
@@ -56,7 +52,9 @@ function occupied(file: string): boolean {
         fs.lstatSync(file);
         return true;
     } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") {
+        // ENOTDIR: a file stands where a directory above should be, so nothing is here.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "ENOTDIR") {
             return false;
         }
         throw err;
@@ -74,19 +72,33 @@ function writeNewPrivateFile(file: string, content: string): void {
     }
 }
 
-/** Runs the CLI; returns the process exit code. Writes only paths to stdout. */
-export function main(argv: readonly string[]): number {
+/** Where main writes: one line at a time (paths on `out`, messages on `err`). */
+export interface KeygenIo {
+    readonly out: (line: string) => void;
+    readonly err: (text: string) => void;
+}
+
+const processIo: KeygenIo = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+};
+
+/**
+ * Runs the CLI; returns the process exit code. Writes only paths to `out`. A user's mistake is a message on
+ * `err`; anything else is thrown (a bug: see tools/cli.ts).
+ */
+export function main(argv: readonly string[], io: KeygenIo = processIo): number {
     let outDir: string;
     try {
-        const parsed = parseArgs(argv);
+        const parsed = options(argv);
         if (parsed === undefined) {
-            process.stdout.write(`${USAGE}\n`);
+            io.out(USAGE);
             return 0;
         }
         outDir = parsed.outDir;
     } catch (err) {
         if (err instanceof UsageError) {
-            process.stderr.write(`cosign-keygen: ${err.message}\n\n${USAGE}\n`);
+            io.err(`cosign-keygen: ${err.message}\n\n${USAGE}`);
             return EXIT_USAGE;
         }
         throw err;
@@ -102,13 +114,14 @@ export function main(argv: readonly string[]): number {
         // Refuse before writing anything, so a half-overwritten key set can never happen.
         const existing = Object.values(files).filter(occupied);
         if (existing.length > 0) {
-            process.stderr.write(
+            io.err(
                 `cosign-keygen: refusing to overwrite existing file(s): ${existing.join(", ")}\n` +
-                    "Nothing was written. Move them away or choose another --out directory.\n",
+                    "Nothing was written. Move them away or choose another --out directory.",
             );
             return EXIT_ERROR;
         }
-        fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+        // Not mkdirSync({ recursive: true }): it spins forever on a path like /proc/1/nope (render/directories.ts).
+        makeDirectory(outDir, 0o700);
 
         const pair = generateCosignKeyPair();
         const contents: ReadonlyArray<readonly [string, string]> = [
@@ -126,18 +139,20 @@ export function main(argv: readonly string[]): number {
         for (const file of written) {
             fs.rmSync(file, { force: true });
         }
-        // Error messages from fs and crypto name paths and codes, never key material.
-        const message = err instanceof Error ? err.message : String(err);
-        process.stderr.write(`cosign-keygen: error: ${message}\nNothing was written.\n`);
-        return EXIT_ERROR;
+        if (err instanceof DirectoryError || isFileSystemError(err)) {
+            // These name paths and error codes, never key material.
+            io.err(`cosign-keygen: error: ${err.message}\nNothing was written.`);
+            return EXIT_ERROR;
+        }
+        throw err;
     }
 
     for (const file of written) {
-        process.stdout.write(`${file}\n`);
+        io.out(file);
     }
     return 0;
 }
 
 if (require.main === module) {
-    process.exitCode = main(process.argv.slice(2));
+    void runCli("cosign-keygen", () => main(process.argv.slice(2)));
 }

@@ -6,13 +6,13 @@
  * preview. Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input or a pack that does not start.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { checkRecords, startSession } from "../analyzer/check";
 import { loadPolicyConfig } from "../analyzer/config";
 import { checkRenderInvariants } from "../policy/render-invariants";
 import { formatPolicies, formatRenderInvariants, formatSummary } from "../analyzer/format";
 import { PackStartError } from "../analyzer/pack-process";
 import { loadRecords, UserError } from "../analyzer/records";
+import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
 const USAGE = `usage: npm run -s policy:check -- <out/<stack>/resources.json> [--config <policy-config.json>] [--pack <dir>] [--hide-urns]
 
@@ -28,20 +28,22 @@ policy can see in preview (policy/render-invariants.ts).
 Exit codes: 0 no mandatory violation, 1 a mandatory violation or a broken render invariant, 2 bad input or a pack
 that does not start.`;
 
-/** Runs the CLI; returns the exit code. */
+/** Runs the CLI; returns the exit code. A user's mistake is a message on `err`; anything thrown is a bug (tools/cli.ts). */
 export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(`${t}\n`), err: (text: string) => void = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
     let values: { config?: string; pack?: string; "hide-urns"?: boolean; help?: boolean };
     let positionals: string[];
     try {
-        ({ values, positionals } = parseArgs({
+        ({ values, positionals } = parseCommandLine({
             args: [...argv],
             options: { config: { type: "string" }, pack: { type: "string" }, "hide-urns": { type: "boolean" }, help: { type: "boolean", short: "h" } },
             allowPositionals: true,
-            strict: true,
         }));
     } catch (error) {
-        err(`policy-check: ${(error as Error).message}\n${USAGE}`);
-        return 2;
+        if (error instanceof UsageError) {
+            err(`policy-check: ${error.message}\n${USAGE}`);
+            return EXIT_USAGE;
+        }
+        throw error;
     }
     if (values.help) {
         out(USAGE);
@@ -49,7 +51,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     }
     if (positionals.length !== 1) {
         err(`policy-check: ${positionals.length === 0 ? "missing the resources file" : `expected one resources file, got ${positionals.length}`}\n${USAGE}`);
-        return 2;
+        return EXIT_USAGE;
     }
     const packDir = values.pack ?? path.join(__dirname, "..", "policy");
     const packPath = path.relative(process.cwd(), packDir) || ".";
@@ -70,7 +72,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     } catch (error) {
         if (error instanceof UserError || error instanceof PackStartError) {
             err(`policy-check: ${error.message}`);
-            return 2;
+            return 2; // bad input, or a pack that does not start
         }
         throw error;
     } finally {
@@ -79,13 +81,5 @@ export async function main(argv: readonly string[], out: (text: string) => void 
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error: unknown) => {
-            process.stderr.write(`policy-check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-            process.exitCode = 1;
-        },
-    );
+    void runCli("policy-check", () => main(process.argv.slice(2)));
 }

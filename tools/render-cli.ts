@@ -4,8 +4,8 @@
  * message alone, no stack trace), 2 bad arguments.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { formatSummary, PROJECT_DIR, removeStaleRender, RenderError, renderStack, writeGraphSvg, writeRender } from "../render";
+import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
 const USAGE = `usage: npm run render -- [--stack <name>] [--out <dir>] [--config-file <file>] [--quiet] [--no-graph] [--serialize-dynamic-providers]
 
@@ -21,38 +21,32 @@ pulumi preview would send to the engine: <out>/resources.json, outputs.json, man
                         serialize dynamic providers' code as the engine would (slower; same record)
   -h, --help            show this help`;
 
-/** A mistake in the arguments: reported with the usage, exit 2. */
-class UsageError extends Error {}
-
 function options(argv: readonly string[]) {
-    try {
-        return parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string", default: "dev" },
-                out: { type: "string" },
-                "config-file": { type: "string" },
-                quiet: { type: "boolean", default: false },
-                "no-graph": { type: "boolean", default: false },
-                "serialize-dynamic-providers": { type: "boolean", default: false },
-                help: { type: "boolean", short: "h", default: false },
-            },
-            strict: true,
-            allowPositionals: false,
-        }).values;
-    } catch (error) {
-        // node:util's parseArgs reports unknown options, missing values and stray arguments this way.
-        throw new UsageError((error as Error).message);
-    }
+    return parseCommandLine({
+        args: [...argv],
+        options: {
+            stack: { type: "string", default: "dev" },
+            out: { type: "string" },
+            "config-file": { type: "string" },
+            quiet: { type: "boolean", default: false },
+            "no-graph": { type: "boolean", default: false },
+            "serialize-dynamic-providers": { type: "boolean", default: false },
+            help: { type: "boolean", short: "h", default: false },
+        },
+    }).values;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). */
+export async function main(argv: readonly string[]): Promise<number> {
     let values: ReturnType<typeof options>;
     try {
         values = options(argv);
     } catch (error) {
-        process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
-        return 2;
+        if (error instanceof UsageError) {
+            process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+            return EXIT_USAGE;
+        }
+        throw error;
     }
     if (values.help) {
         process.stdout.write(`${USAGE}\n`);
@@ -89,10 +83,6 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-}, (error: unknown) => {
-    // Not the user's mistake: a bug, so the stack trace is what helps.
-    process.stderr.write(`render failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    process.exitCode = 1;
-});
+if (require.main === module) {
+    void runCli("render", () => main(process.argv.slice(2)));
+}
