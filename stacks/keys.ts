@@ -198,3 +198,24 @@ export const workloadsSchema = z.strictObject({
     resultsWatcherResources: containerResources({ cpu: "250m", memory: "2Gi" }, { memory: "2Gi" })
         .describe("Resource requests and limits of the Results watcher container (cpu, memory)."),
 });
+
+/** An SNS topic ARN: `arn:<partition>:sns:<region>:<12-digit account>:<topic>`. */
+const SNS_TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+export const observabilitySchema = z.strictObject({
+    enabled: z.boolean().default(true)
+        .describe("Monitoring: ServiceMonitors for what the operator does not scrape, alerts with runbooks, the console dashboard, RDS/S3 alarms."),
+    alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, { error: "must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:pipeline-service-alerts" }).optional()
+        .describe("SNS topic the CloudWatch alarms publish to; required in prod (optional in dev: alarms then notify nobody)."),
+    exporterImage: z.string().regex(DIGEST_PINNED_IMAGE, { error: "must be an image pinned by digest (registry/repo@sha256:<64 hex>)" }).optional()
+        .describe("pipeline-service-exporter image, pinned by digest; unset: no exporter."),
+    externalSecretsNamespace: z.string().regex(DNS_LABEL, { error: "must be a namespace name (DNS label)" }).default("external-secrets")
+        .describe("Namespace of the External Secrets Operator, whose metrics Service is scraped for the sync status."),
+    rdsMonitoringIntervalSeconds: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).default(60)
+        .describe("RDS Enhanced Monitoring interval in seconds (1, 5, 10, 15, 30 or 60; Security Hub RDS.6)."),
+    performanceInsightsRetentionDays: z.int().min(7).max(731).refine((days) => days === 7 || days === 731 || days % 31 === 0, {
+        error: "must be 7, 731 or a multiple of 31 (the retention periods Performance Insights offers)",
+    }).default(7).describe("Performance Insights retention in days (7 is the free tier)."),
+    secretStaleAfterRefreshes: z.int().min(2).max(100).default(3)
+        .describe("Alert when the PaC GitHub App ExternalSecret last synced more than this many vault.refreshInterval ago."),
+});

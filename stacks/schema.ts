@@ -9,7 +9,7 @@ import { smallestAutoscalingCeiling, storageAutoscalingProblem } from "../lib/aw
 import { GO_DURATION, goDurationSeconds } from "../lib/go-duration";
 import { DNS_SUBDOMAIN } from "../lib/names";
 import {
-    chainsSchema, environmentSchema, networkSchema, operatorSchema, pipelinesAsCodeSchema, pipelinesSchema, resultsApiSchema,
+    chainsSchema, environmentSchema, networkSchema, observabilitySchema, operatorSchema, pipelinesAsCodeSchema, pipelinesSchema, resultsApiSchema,
     resultsRetentionSchema, resultsSchema, vaultSchema, workloadsSchema,
 } from "./keys";
 
@@ -36,6 +36,7 @@ const projectKeysSchema = z.strictObject({
     resultsApi: resultsApiSchema.describe("Results API ingress."),
     resultsRetention: resultsRetentionSchema.prefault({}).describe("Pruning through Tekton Results: runs leave the cluster once archived, records and logs age out."),
     workloads: workloadsSchema.prefault({}).describe("Controller replicas (high availability) and the Results workloads' resources."),
+    observability: observabilitySchema.prefault({}).describe("Scraping, alerts, dashboard and AWS alarms."),
 });
 
 /**
@@ -71,6 +72,10 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
     if (outside(config.resultsRetention.completedRunGracePeriod, 1e-9, 24 * 3600)) {
         ctx.addIssue({ code: "custom", path: ["resultsRetention", "completedRunGracePeriod"], input: config.resultsRetention.completedRunGracePeriod,
             message: "must be between 1s and 24h: 0 would keep every run in the cluster for ever (the operator's pruner is off)" });
+    }
+    if (config.environment === "prod" && config.observability.enabled && config.observability.alarmTopicArn === undefined) {
+        ctx.addIssue({ code: "custom", path: ["observability", "alarmTopicArn"], input: undefined,
+            message: "is required in prod: the RDS and S3 alarms must page someone (set observability.enabled false only for a cluster nobody watches)" });
     }
     // The same bounds the pack's external-secret-refresh applies: at least 1s (0 syncs once, 1ns hammers Vault), at most 5m.
     if (outside(config.vault.refreshInterval, 1, 300)) {
@@ -173,9 +178,9 @@ const PROVIDER_KEYS = {
     "aws:region": z.string({ error: (issue) => (issue.input === undefined ? "is required (the AWS region of the cluster, e.g. us-east-1)" : undefined) })
         .regex(AWS_REGION, { error: "must be an AWS region such as us-east-1" })
         .describe("AWS region of the cluster (read by the explicit AWS provider)."),
-    "kubernetes:context": z.string().optional()
+    "kubernetes:context": z.string().min(1, { error: "must not be empty: an empty context means the kubeconfig's current context" }).optional()
         .describe("Kubeconfig context of the cluster (explicit Kubernetes provider and the readiness step); required unless kubernetes:kubeconfig is set."),
-    "kubernetes:kubeconfig": z.string().optional()
+    "kubernetes:kubeconfig": z.string().min(1, { error: "must not be empty" }).optional()
         .describe("Kubeconfig contents; default: `$KUBECONFIG` / `~/.kube/config`. Always treated as a secret."),
 };
 

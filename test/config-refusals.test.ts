@@ -166,6 +166,31 @@ describe("stack config refusals", () => {
             key: "kubernetes:context", says: /is required \(or kubernetes:kubeconfig\)/,
         },
         {
+            what: "an empty kubernetes:context (it means the kubeconfig's current context)",
+            overrides: { "kubernetes:context": "" },
+            key: "kubernetes:context", says: /must not be empty/,
+        },
+        {
+            what: "an empty kubernetes:kubeconfig",
+            overrides: { "kubernetes:kubeconfig": "" },
+            key: "kubernetes:kubeconfig", says: /must not be empty/,
+        },
+        {
+            what: "a prod stack whose alarms would notify nobody",
+            overrides: { "pipeline-service:environment": "prod" },
+            key: "pipeline-service:observability.alarmTopicArn", says: /is required in prod/,
+        },
+        {
+            what: "an alarm topic that is not an SNS ARN",
+            overrides: { "pipeline-service:observability": { alarmTopicArn: "arn:aws:sqs:us-east-1:123456789012:q" } },
+            key: "pipeline-service:observability.alarmTopicArn", says: /SNS topic ARN/,
+        },
+        {
+            what: "a Performance Insights retention AWS does not offer",
+            overrides: { "pipeline-service:observability": { performanceInsightsRetentionDays: 30 } },
+            key: "pipeline-service:observability.performanceInsightsRetentionDays", says: /7, 731 or a multiple of 31/,
+        },
+        {
             what: "a misspelt provider key",
             overrides: { "kubernetes:contxt": "stone-stg-rh01" },
             key: "kubernetes:contxt", says: /is not a key the program reads/,
