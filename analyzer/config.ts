@@ -143,7 +143,12 @@ export function loadPolicyConfig(file: string): Map<string, PolicyConfig> {
     } catch (error) {
         throw new UserError(`cannot read policy config ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
-    return parsePolicyConfig(text);
+    try {
+        return parsePolicyConfig(text);
+    } catch (error) {
+        // The CLI's message alone does not say which file it is about.
+        throw error instanceof UserError ? new UserError(`policy config ${file}: ${error.message}`) : error;
+    }
 }
 
 /** createConfigWithDefaults + applyConfig ("all" first, then each named entry, unknown names included). */

@@ -85,7 +85,7 @@ export function stackFilePath(stack: string, projectDir: string = PROJECT_DIR): 
  */
 export function loadStackSettings(stack: string, projectDir: string = PROJECT_DIR, stackFile?: string, env: NodeJS.ProcessEnv = process.env): StackSettings {
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new RenderError(`invalid stack name ${JSON.stringify(stack)}`);
+        throw new RenderError(`invalid stack name ${JSON.stringify(stack)}: use letters, digits, "-", "_" and "." only (the stack's file is Pulumi.<stack>.yaml beside Pulumi.yaml)`);
     }
     const projectFile = readYamlMapping(path.join(projectDir, "Pulumi.yaml")) as PulumiProjectFile;
     const project = typeof projectFile.name === "string" ? projectFile.name : "";

@@ -64,8 +64,8 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
             message: "must be between 1m and 24h: OLM polls the index image that often (0 never polls a new candidate build)" });
     }
     const pipelinesReplicas = config.workloads.pipelinesControllerReplicas ?? ENVIRONMENT_DEFAULTS[config.environment].workloads.pipelinesControllerReplicas;
-    // Above 10 the range check already reports the key.
-    if (config.pipelines.buckets <= 10 && config.pipelines.buckets > pipelinesReplicas) {
+    // Above 10 buckets, or under 1 replica, the range checks already report the key.
+    if (pipelinesReplicas >= 1 && config.pipelines.buckets <= 10 && config.pipelines.buckets > pipelinesReplicas) {
         ctx.addIssue({ code: "custom", path: ["pipelines", "buckets"], input: config.pipelines.buckets,
             message: `must not exceed workloads.pipelinesControllerReplicas (${pipelinesReplicas}): a bucket without a replica to lead it buys nothing` });
     }

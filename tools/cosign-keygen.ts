@@ -14,7 +14,7 @@ import { generateCosignKeyPair } from "../components/chains/cosign-key";
 import { DirectoryError, makeDirectory } from "../render/directories";
 import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
-const USAGE = `Usage: cosign-keygen --out DIR
+export const USAGE = `Usage: cosign-keygen --out DIR
 
 Generates a cosign ECDSA P-256 key pair (cosign's encrypted format) and writes
 DIR/cosign.key, DIR/cosign.pub and DIR/cosign.password with mode 0600.

@@ -14,7 +14,7 @@ import { PackStartError } from "../analyzer/pack-process";
 import { loadRecords, UserError } from "../analyzer/records";
 import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
-const USAGE = `usage: npm run -s policy:check -- <out/<stack>/resources.json> [--config <policy-config.json>] [--pack <dir>] [--hide-urns]
+export const USAGE = `usage: npm run -s policy:check -- <out/<stack>/resources.json> [--config <policy-config.json>] [--pack <dir>] [--hide-urns]
 
 Runs the CrossGuard pack (default: policy/) with the real @pulumi/policy runtime over a render, as a first
 \`pulumi preview --policy-pack policy\` would, and prints its "Policies:" section; then the render invariants no

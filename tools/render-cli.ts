@@ -7,13 +7,14 @@ import * as path from "node:path";
 import { formatSummary, PROJECT_DIR, removeStaleRender, RenderError, renderStack, writeGraphSvg, writeRender } from "../render";
 import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
-const USAGE = `usage: npm run render -- [--stack <name>] [--out <dir>] [--config-file <file>] [--quiet] [--no-graph] [--serialize-dynamic-providers]
+export const USAGE = `usage: npm run render -- [--stack <name>] [--out <dir>] [--config-file <file>] [--quiet] [--no-graph] [--serialize-dynamic-providers]
 
 Runs the program offline under the Pulumi SDK's mock runtime (preview: nothing is deployed) and writes what
 pulumi preview would send to the engine: <out>/resources.json, outputs.json, manifests/ and graph.svg.
 
   --stack <name>        stack to render: Pulumi.<name>.yaml (default dev)
-  --out <dir>           where to write; replaced entirely (default out/<stack>)
+  --out <dir>           where to write (default out/<stack>); an existing directory is replaced only
+                        if it holds an earlier render
   --config-file <file>  read the stack's config from this file instead (like pulumi --config-file)
   --quiet               print no summary
   --no-graph            do not write graph.svg (skips loading Graphviz)
@@ -37,19 +38,19 @@ function options(argv: readonly string[]) {
 }
 
 /** Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text), err: (text: string) => void = (text) => process.stderr.write(text)): Promise<number> {
     let values: ReturnType<typeof options>;
     try {
         values = options(argv);
     } catch (error) {
         if (error instanceof UsageError) {
-            process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
+            err(`error: ${error.message}\n\n${USAGE}\n`);
             return EXIT_USAGE;
         }
         throw error;
     }
     if (values.help) {
-        process.stdout.write(`${USAGE}\n`);
+        out(`${USAGE}\n`);
         return 0;
     }
     const stack = values.stack ?? "dev";
@@ -66,16 +67,16 @@ export async function main(argv: readonly string[]): Promise<number> {
             written.push(await writeGraphSvg(result, outDir));
         }
         if (!values.quiet) {
-            process.stdout.write(`${formatSummary(result)}\n`);
+            out(`${formatSummary(result)}\n`);
         }
-        process.stdout.write(`wrote ${written.length} files to ${path.relative(process.cwd(), outDir) || "."}\n`);
+        out(`wrote ${written.length} files to ${path.relative(process.cwd(), outDir) || "."}\n`);
         return 0;
     } catch (error) {
         if (error instanceof RenderError) {
-            process.stderr.write(`error: ${error.message}\n`);
+            err(`error: ${error.message}\n`);
             // A stale render must not pass a later policy check as if it were this one.
             if (removeStaleRender(outDir)) {
-                process.stderr.write(`removed the earlier render in ${path.relative(process.cwd(), outDir) || "."}\n`);
+                err(`removed the earlier render in ${path.relative(process.cwd(), outDir) || "."}\n`);
             }
             return 1;
         }

@@ -1,0 +1,160 @@
+/**
+ * The hostile-input suite: every case runs a CLI's real `main` in-process (as its bin entry does) and must
+ * exit non-zero with a one-paragraph message naming the key or argument (the usage may follow), print nothing
+ * on stdout and no stack trace, leave no unhandled rejection behind, and write or delete nothing. The CLIs'
+ * process-level behaviour (exit codes, no crash dump from the SDK's rejections) is covered by cli-errors.test.ts.
+ */
+import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_DIR, renderStack, writeRender } from "../render";
+import * as cosignKeygen from "../tools/cosign-keygen";
+import * as policyCheck from "../tools/policy-check";
+import * as renderCli from "../tools/render-cli";
+import { HOSTILE_CASES, type HostileCase, type Tool } from "./hostile/cases";
+
+interface Outcome {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+const USAGES: Readonly<Record<Tool, string>> = { "render": renderCli.USAGE, "policy-check": policyCheck.USAGE, "cosign-keygen": cosignKeygen.USAGE };
+
+async function run(tool: Tool, args: readonly string[]): Promise<Outcome> {
+    let stdout = "";
+    let stderr = "";
+    const out = (text: string): void => {
+        stdout += text;
+    };
+    const err = (text: string): void => {
+        stderr += text;
+    };
+    let code: number;
+    switch (tool) {
+        case "render":
+            code = await renderCli.main(args, out, err);
+            break;
+        case "policy-check":
+            code = await policyCheck.main(args, (text) => out(`${text}\n`), (text) => err(`${text}\n`));
+            break;
+        case "cosign-keygen":
+            code = cosignKeygen.main(args, { out: (line) => out(`${line}\n`), err: (text) => err(`${text}\n`) });
+            break;
+    }
+    return { code, stdout, stderr };
+}
+
+/** Every file and directory under `root` with its content hash: what a case must leave as it found it. */
+function snapshot(root: string): Map<string, string> {
+    const entries = new Map<string, string>();
+    const walk = (dir: string): void => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+            const full = path.join(dir, entry.name);
+            if (entry.isDirectory()) {
+                entries.set(path.relative(root, full), "dir");
+                walk(full);
+            } else {
+                entries.set(path.relative(root, full), createHash("sha256").update(fs.readFileSync(full)).digest("hex"));
+            }
+        }
+    };
+    walk(root);
+    return entries;
+}
+
+/** The message with the tool's usage (which may follow a usage error) taken out. */
+function messageOf(stderr: string, tool: Tool): string {
+    return stderr.replace(USAGES[tool], "").trim();
+}
+
+function withEnv<T>(env: HostileCase["env"], body: () => Promise<T>): Promise<T> {
+    const saved = new Map<string, string | undefined>();
+    for (const [key, value] of Object.entries(env ?? {})) {
+        saved.set(key, process.env[key]);
+        if (value === undefined) {
+            delete process.env[key];
+        } else {
+            process.env[key] = value;
+        }
+    }
+    return body().finally(() => {
+        for (const [key, value] of saved) {
+            if (value === undefined) {
+                delete process.env[key];
+            } else {
+                process.env[key] = value;
+            }
+        }
+    });
+}
+
+describe("hostile inputs", function () {
+    this.timeout(60_000);
+    let scratch: string;
+    let devRender: string;
+    const rejections: unknown[] = [];
+    // A rejection counts only when this listener is the sole one: the render's recorder listens while the
+    // program runs, as the Pulumi language host does (render/recorder.ts runSettled), and those are handled.
+    const onRejection = (reason: unknown): void => {
+        if (process.listenerCount("unhandledRejection") === 1) {
+            rejections.push(reason);
+        }
+    };
+
+    before(async () => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-"));
+        // A real render for the policy-input cases, outside the checkout.
+        devRender = path.join(scratch, "dev-render");
+        writeRender(await renderStack("dev"), devRender);
+        process.on("unhandledRejection", onRejection);
+    });
+    after(() => {
+        process.off("unhandledRejection", onRejection);
+        fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
+    it("has at least 60 cases, each with a distinct description", () => {
+        assert.ok(HOSTILE_CASES.length >= 60, `${HOSTILE_CASES.length} cases`);
+        assert.equal(new Set(HOSTILE_CASES.map((example) => example.what)).size, HOSTILE_CASES.length);
+    });
+
+    HOSTILE_CASES.forEach((example, index) => {
+        it(`${example.tool}: ${example.what}`, async () => {
+            const dir = path.join(scratch, `case-${index}`);
+            fs.mkdirSync(dir);
+            for (const [file, content] of Object.entries(example.files ?? {})) {
+                fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+                fs.writeFileSync(path.join(dir, file), content);
+            }
+            const args = example.args.map((arg) => arg.replaceAll("{dir}", dir).replace(/^out\/dev\/resources\.json$/, path.join(devRender, "resources.json")));
+            const projectBefore = snapshot(path.join(PROJECT_DIR, "out"));
+            const before = snapshot(dir);
+            const rejectionsBefore = rejections.length;
+
+            const outcome = await withEnv(example.env, () => run(example.tool, args));
+            // An unhandled rejection is reported on a later tick.
+            await new Promise((resolve) => setImmediate(resolve));
+
+            const message = messageOf(outcome.stderr, example.tool);
+            if (process.env["HOSTILE_SHOW"] !== undefined) {
+                process.stdout.write(`--- ${example.what}\n${message}\n`);
+            }
+            assert.notEqual(outcome.code, 0, `exit 0; stdout:\n${outcome.stdout}`);
+            assert.equal(outcome.stdout, "", "stdout must stay empty");
+            assert.ok(message.length > 0, "no message");
+            assert.ok(!message.includes("\n\n"), `more than one paragraph:\n${message}`);
+            assert.ok(message.includes(example.names), `does not name ${example.names}:\n${message}`);
+            if (example.says !== undefined) {
+                assert.match(message, example.says);
+            }
+            assert.doesNotMatch(outcome.stderr, /^\s+at \S.*(:\d+:\d+\)?|<anonymous>\)?)$/m, "stack frame");
+            assert.doesNotMatch(outcome.stderr, /\b\w*Error \{|\b(Type|Range|Reference|Syntax|YAMLParse)Error\b|node:internal/, "error object or trace");
+            assert.equal(rejections.length, rejectionsBefore, `unhandled rejection: ${String(rejections.at(-1))}`);
+            assert.deepEqual(snapshot(dir), before, "the case wrote or deleted something in its directory");
+            assert.deepEqual(snapshot(path.join(PROJECT_DIR, "out")), projectBefore, "the case touched out/");
+        });
+    });
+});
