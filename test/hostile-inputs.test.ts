@@ -50,6 +50,9 @@ async function run(tool: Tool, args: readonly string[]): Promise<Outcome> {
 /** Every file and directory under `root` with its content hash: what a case must leave as it found it. */
 function snapshot(root: string): Map<string, string> {
     const entries = new Map<string, string>();
+    if (!fs.existsSync(root)) {
+        return entries.set(".", "absent");
+    }
     const walk = (dir: string): void => {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
             const full = path.join(dir, entry.name);
