@@ -54,8 +54,11 @@ export class ResultsStorage extends pulumi.ComponentResource {
     /** Master password (secret). */
     public readonly dbPassword: pulumi.Output<string>;
     public readonly bucketName: pulumi.Output<string>;
-    /** The RDS instance identifier (the `DBInstanceIdentifier` dimension of its CloudWatch metrics). */
-    public readonly dbInstanceIdentifier: pulumi.Output<string>;
+    /**
+     * The RDS instance identifier (the `DBInstanceIdentifier` dimension of its CloudWatch metrics). A plain string: it is
+     * decided before the instance exists, so alarms on it need not wait the ~10 minutes RDS takes to create one.
+     */
+    public readonly dbInstanceIdentifier: string;
     /** Storage allocated at creation, in GiB (autoscaling may grow it up to `maxAllocatedStorage`). */
     public readonly dbAllocatedStorageGiB: number;
     public readonly s3Endpoint: pulumi.Output<string>;
@@ -204,7 +207,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
         this.dbUser = pulumi.output(RESULTS_DB_USER);
         this.dbPassword = pulumi.secret(password.result);
         this.bucketName = bucket.bucket;
-        this.dbInstanceIdentifier = database.identifier;
+        this.dbInstanceIdentifier = identifier;
         this.dbAllocatedStorageGiB = args.settings.allocatedStorage;
         this.s3Endpoint = pulumi.output(s3Endpoint(args.region));
         this.accessKeyId = accessKey.id;
