@@ -56,6 +56,3 @@ export const PERFORMANCE_INSIGHTS_UNSUPPORTED_CLASSES: Readonly<Record<string, r
 export function performanceInsightsSupported(engine: string, instanceClass: string): boolean {
     return !(PERFORMANCE_INSIGHTS_UNSUPPORTED_CLASSES[engine] ?? []).includes(instanceClass);
 }
-
-/** Enhanced Monitoring intervals RDS accepts, in seconds; 0 turns it off (CreateDBInstance `MonitoringInterval`). */
-export const RDS_MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
