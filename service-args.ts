@@ -18,6 +18,13 @@ function signingOf(chains: StackConfig["chains"]): PipelineServiceArgs["signing"
     return { mode: "generated-key", ...transparency, ...(chains.rotationTrigger === undefined ? {} : { rotationTrigger: chains.rotationTrigger }) };
 }
 
+/** RDS Enhanced Monitoring and Performance Insights, when `observability.enabled`. */
+function databaseMonitoringOf(observability: StackConfig["observability"]): Pick<PipelineServiceArgs["storage"], "monitoring"> {
+    return observability.enabled
+        ? { monitoring: { monitoringIntervalSeconds: observability.rdsMonitoringIntervalSeconds, performanceInsightsRetentionDays: observability.performanceInsightsRetentionDays } }
+        : {};
+}
+
 /** `PipelineService`'s args for this stack. */
 export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
     const { webhookUrl, applicationName, githubAppTokenScoped, cancelInProgressOnPullRequests, ...console } = config.pipelinesAsCode;
@@ -25,7 +32,7 @@ export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
     return {
         cluster: { clusterName: config.clusterName, environment: config.environment },
         region: config.providers.awsRegion,
-        storage: { network: config.network, settings: config.results, protectStateful: config.protectStateful },
+        storage: { network: config.network, settings: config.results, protectStateful: config.protectStateful, ...databaseMonitoringOf(config.observability) },
         operator: {
             catalog: config.operator,
             readinessTimeoutSeconds: config.operator.readinessTimeoutSeconds,
@@ -52,5 +59,6 @@ export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
             behaviour: { replicas: workloads.pipelinesAsCodeReplicas, applicationName, githubAppTokenScoped, cancelInProgressOnPullRequests },
             vault: config.vault,
         },
+        ...(config.observability.enabled ? { awsMonitoring: { alarmTopicArn: config.observability.alarmTopicArn } } : {}),
     };
 }

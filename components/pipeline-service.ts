@@ -7,6 +7,7 @@
  * else waits for the database.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AwsMonitoring, type AwsMonitoringArgs } from "./observability-aws/component";
 import { ChainsSigning, type ChainsSigningArgs } from "./chains/component";
 import { TARGET_NAMESPACE, TargetNamespace } from "./cluster/component";
 import { PipelinesOperator, type PipelinesOperatorArgs } from "./operator/component";
@@ -36,6 +37,8 @@ export interface PipelineServiceArgs {
     readonly resultsRetention: TektonResultsArgs["retention"];
     readonly resultsWorkloads: TektonResultsArgs["workloads"];
     readonly pipelinesAsCode: Omit<PipelinesAsCodeArgs, "namespace">;
+    /** CloudWatch alarms on the Results storage; absent when observability is off. */
+    readonly awsMonitoring?: Pick<AwsMonitoringArgs, "alarmTopicArn">;
     /** Clock for certificate validity (the RDS CA bundle); defaults to now. */
     readonly now?: Date;
 }
@@ -67,6 +70,14 @@ export class PipelineService extends pulumi.ComponentResource {
         const namespace = new TargetNamespace(TARGET_NAMESPACE, { name: TARGET_NAMESPACE }, { parent: this });
         const rbac = new PipelineRbac("pipeline-rbac", {}, { parent: this });
         const storage = new ResultsStorage("results-storage", { ...args.storage, tagContext: args.cluster, region: args.region }, { parent: this });
+        if (args.awsMonitoring !== undefined) {
+            new AwsMonitoring("aws-monitoring", {
+                ...args.awsMonitoring,
+                tagContext: args.cluster,
+                database: { identifier: storage.dbInstanceIdentifier, allocatedStorageGiB: storage.dbAllocatedStorageGiB },
+                bucketName: storage.bucketName,
+            }, { parent: this });
+        }
         const operator = new PipelinesOperator("pipelines-operator", args.operator, { parent: this });
         const chains = new ChainsSigning("tekton-chains", { signing: args.signing, controller: args.chainsController, namespace: namespace.name }, { parent: this });
 

@@ -39,3 +39,20 @@ export const RDS_BACKUP_RETENTION_DAYS = { min: 0, max: 35 } as const;
  * A rule that references a CIDR block counts as one rule (same guide, "Security group rules", Security group size).
  */
 export const SECURITY_GROUP_INBOUND_RULES = { defaultQuota: 60, max: 1000 } as const;
+
+/**
+ * Instance classes on which RDS offers no Performance Insights (now Database Insights), by engine. Only MySQL and
+ * MariaDB have such classes; RDS for PostgreSQL has none ("Instance class restrictions: N/A"), so the dev stack's
+ * db.t4g.small gets Performance Insights too. Sources: Amazon RDS user guide, "Amazon RDS DB engine, Region, and
+ * instance class support for Performance Insights" (awsdocs/amazon-rds-user-guide
+ * doc_source/USER_PerfInsights.Overview.Engines.md) and its successor USER_DatabaseInsights.Engines.html.
+ */
+export const PERFORMANCE_INSIGHTS_UNSUPPORTED_CLASSES: Readonly<Record<string, readonly string[]>> = {
+    mysql: ["db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small"],
+    mariadb: ["db.t2.micro", "db.t2.small", "db.t3.micro", "db.t3.small", "db.t4g.micro", "db.t4g.small"],
+};
+
+/** Whether RDS offers Performance Insights for this engine on this instance class. */
+export function performanceInsightsSupported(engine: string, instanceClass: string): boolean {
+    return !(PERFORMANCE_INSIGHTS_UNSUPPORTED_CLASSES[engine] ?? []).includes(instanceClass);
+}

@@ -111,6 +111,12 @@ export const awsNameRules = {
         64,
         "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html",
     ),
+    /** IAM CreateRole `RoleName`: 1–64 of `[\w+=,.@-]`. */
+    iamRoleName: iamNameRule(
+        "IAM role name",
+        64,
+        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+    ),
     /** IAM CreatePolicy `PolicyName`: 1–128 of `[\w+=,.@-]`. */
     iamPolicyName: iamNameRule(
         "IAM policy name",

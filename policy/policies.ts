@@ -4,6 +4,7 @@
  * starts `index.ts` the way the Pulumi CLI does and talks to it over the Analyzer protocol (analyzer/).
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { awsMonitoringPolicies } from "./aws-monitoring";
 import { chainsPolicies } from "./chains";
 import { rbacPolicies } from "./rbac";
 import { resultsPolicies } from "./results";
@@ -24,4 +25,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ...resultsPolicies,
     ...storagePolicies,
     ...secretsPolicies,
+    ...awsMonitoringPolicies,
 ];

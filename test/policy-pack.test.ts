@@ -23,10 +23,11 @@ describe("policy pack", () => {
         }
     });
 
-    it("contains every mandatory policy (issues 7 and 13) at level mandatory", () => {
+    it("contains every mandatory policy (issues 7, 13 and 15) at level mandatory", () => {
         const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name).sort();
         assert.deepEqual(mandatory, [
             "appstudio-pipelines-scc-unbound",
+            "aws-alarms-notify-in-prod",
             "chains-public-key-readable-by-authenticated",
             "chains-signing-key-protected",
             "chains-stays-enabled",
@@ -34,8 +35,11 @@ describe("policy pack", () => {
             "external-secret-refresh",
             "no-key-material-outside-secrets",
             "operator-catalog-pinned",
+            "results-bucket-5xx-alarm",
             "results-bucket-hardened",
+            "results-db-alarms",
             "results-db-ca-mounted",
+            "results-db-enhanced-monitoring",
             "results-db-hardened",
             "results-log-expiry-after-retention",
             "results-pruning-enabled",

@@ -70,4 +70,12 @@ describe("toServiceArgs", () => {
         assert.ok(!("webhookUrl" in pac.console));
         assert.deepEqual(Object.keys(pac.console).sort(), ["consoleName", "consoleUrl", "consoleUrlNamespace", "consoleUrlPrDetails", "consoleUrlPrTaskLog"]);
     });
+    it("hands storage the RDS monitoring and the alarms their topic only when observability is enabled", () => {
+        const args = argsOf(prod, { "pipeline-service:observability": { alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:t", rdsMonitoringIntervalSeconds: 15 } });
+        assert.deepEqual(args.storage.monitoring, { monitoringIntervalSeconds: 15, performanceInsightsRetentionDays: 7 });
+        assert.deepEqual(args.awsMonitoring, { alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:t" });
+        const off = argsOf(dev, { "pipeline-service:observability": { enabled: false } });
+        assert.equal(off.storage.monitoring, undefined);
+        assert.equal(off.awsMonitoring, undefined);
+    });
 });

@@ -9,7 +9,7 @@ import type { StackConfig } from "../stacks/config";
 import { ENVIRONMENT_DEFAULTS } from "../stacks/schema";
 import { isKubernetesObject, loadStackSettings, renderStack, UNKNOWN_MARK, type RenderResult, type ResourceRecord } from "../render";
 import { configOf, exampleRender, ofType, single } from "./harness";
-import { input, OVERRIDES, STORAGE_TYPES as TYPES, storageResources } from "./storage-records";
+import { input, MONITORING_TYPES, OVERRIDES, STORAGE_TYPES as TYPES, storageResources } from "./storage-records";
 
 const EXPECTED_LOG_EXPORTS = ["postgresql", "upgrade"];
 /** CloudWatch log group names: 1–512 of `[.\-_/#A-Za-z0-9]`. */
@@ -78,10 +78,10 @@ for (const stack of ["dev", "prod"] as const) {
                 ...EXPECTED_LOG_EXPORTS.map(() => TYPES.logGroup),
             ].sort();
             assert.deepEqual(storageResources(result).map((record) => record.type).sort(), expected);
-            // Nothing AWS lives outside the component, and nothing uses the deprecated BucketV2 family.
-            const component = single(result, TYPES.component);
+            // Nothing AWS lives outside the component (but the alarms, in AwsMonitoring), and nothing uses the deprecated BucketV2 family.
+            const components = [single(result, TYPES.component).urn, single(result, MONITORING_TYPES.component).urn];
             for (const record of result.resources.filter((candidate) => candidate.type.startsWith("aws:"))) {
-                assert.equal(record.parent, component.urn, `${record.type} ${record.name} is outside ResultsStorage`);
+                assert.ok(components.includes(record.parent ?? ""), `${record.type} ${record.name} is outside ResultsStorage and AwsMonitoring`);
                 assert.doesNotMatch(record.type, /V2$/);
             }
         });

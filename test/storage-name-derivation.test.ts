@@ -20,6 +20,7 @@ const NAME_FUNCTIONS: Readonly<Record<AwsNameKind, (cluster: string) => string>>
     securityGroupName: (c) => resultsStorageNames(c).securityGroupName,
     s3BucketName: (c) => s3BucketName(c, "123456789012"),
     iamUserName: (c) => resultsStorageNames(c).iamUserName,
+    iamRoleName: (c) => resultsStorageNames(c).iamRoleName,
     iamPolicyName: (c) => resultsStorageNames(c).iamPolicyName,
 };
 const KINDS = Object.keys(NAME_FUNCTIONS) as AwsNameKind[];
@@ -70,6 +71,7 @@ describe("storage name derivation", () => {
             securityGroupName: "stone-prd-rh01-tekton-results-db",
             s3BucketName: `stone-prd-rh01-${shortHash("stone-prd-rh01")}-tekton-results-logs`,
             iamUserName: "stone-prd-rh01-tekton-results-s3",
+            iamRoleName: "stone-prd-rh01-tekton-results-rds-monitoring",
             iamPolicyName: "stone-prd-rh01-tekton-results-s3",
         });
     });
@@ -172,6 +174,8 @@ describe("storage name derivation", () => {
             ["iamUserName", "user/name", /must consist of/],
             ["iamUserName", "u".repeat(65), /length 65/],
             ["iamPolicyName", "p".repeat(129), /length 129/],
+            ["iamRoleName", "r".repeat(65), /length 65/],
+            ["iamRoleName", "role:name", /must consist of/],
         ];
         for (const [kind, name, problem] of bad) {
             it(`${kind} rejects ${JSON.stringify(name.length > 20 ? name.slice(0, 20) + "…" : name)}`, () => {
@@ -188,6 +192,7 @@ describe("storage name derivation", () => {
             ["s3BucketName", "abc"],
             ["iamPolicyName", "Policy_+=,.@-1"],
             ["iamPolicyName", "p".repeat(128)],
+            ["iamRoleName", "r".repeat(64)],
         ];
         for (const [kind, name] of good) {
             it(`${kind} accepts ${JSON.stringify(name.length > 20 ? name.slice(0, 20) + "…" : name)}`, () => {

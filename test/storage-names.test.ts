@@ -12,7 +12,7 @@ import { rdsInstanceIdentifier } from "../components/storage/names";
 import { awsNameRules, nameProblems, type AwsNameKind } from "../lib/aws-name-rules";
 import { loadStackSettings, renderStack, type RenderResult } from "../render";
 import { configOf, exampleRender, ofType, single } from "./harness";
-import { input, OVERRIDES, STORAGE_TYPES as TYPES, storageResources } from "./storage-records";
+import { input, MONITORING_TYPES, monitoringResources, OVERRIDES, STORAGE_TYPES as TYPES, storageResources } from "./storage-records";
 
 const argumentNamesCache = new Map<string, Set<string>>();
 
@@ -65,14 +65,17 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ok(taggable.some((record) => record.type === TYPES.instance) && taggable.some((record) => record.type === TYPES.bucket));
             assert.ok(!taggable.some((record) => record.type === TYPES.bucketPolicy));
             for (const record of taggable) {
-                const component = record.type.startsWith("aws:rds/") || record.type === TYPES.securityGroup || record.type === TYPES.logGroup ? "results-db" : "results-logs";
+                // What a resource serves: the database (alarms on AWS/RDS metrics, the Enhanced Monitoring role) or the logs.
+                const databaseSide = record.type.startsWith("aws:rds/") || ([TYPES.securityGroup, TYPES.logGroup, TYPES.monitoringRole] as string[]).includes(record.type)
+                    || (record.type === MONITORING_TYPES.alarm && input(record, "namespace") === "AWS/RDS");
+                const component = databaseSide ? "results-db" : "results-logs";
                 assert.deepEqual(input(record, "tags"), { cluster: config.clusterName, environment: config.environment, component, "managed-by": MANAGED_BY },
                     `${record.type} ${record.name}`);
             }
         });
 
         it("uses only argument names the installed @pulumi/aws and @pulumi/random typings declare", () => {
-            for (const record of storageResources(result).filter((candidate) => candidate.custom)) {
+            for (const record of [...storageResources(result), ...monitoringResources(result)].filter((candidate) => candidate.custom)) {
                 const known = sdkArgumentNames(record.type);
                 assert.deepEqual(Object.keys(record.inputs).filter((key) => !known.has(key)), [], `${record.type} ${record.name}`);
             }

@@ -24,6 +24,15 @@ export const STORAGE_TYPES = {
     user: "aws:iam/user:User",
     userPolicy: "aws:iam/userPolicy:UserPolicy",
     accessKey: "aws:iam/accessKey:AccessKey",
+    monitoringRole: "aws:iam/role:Role",
+    monitoringPolicy: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+} as const;
+
+/** The AwsMonitoring component (components/observability-aws) and what it registers. */
+export const MONITORING_TYPES = {
+    component: "pipeline-service:observability:AwsMonitoring",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    bucketMetric: "aws:s3/bucketMetric:BucketMetric",
 } as const;
 
 /** One recorded input of a resource. */
@@ -34,6 +43,12 @@ export function input<T>(record: ResourceRecord, key: string): T {
 /** The children of the ResultsStorage component. */
 export function storageResources(result: RenderResult): ResourceRecord[] {
     const component = single(result, STORAGE_TYPES.component);
+    return result.resources.filter((record) => record.parent === component.urn);
+}
+
+/** The children of the AwsMonitoring component. */
+export function monitoringResources(result: RenderResult): ResourceRecord[] {
+    const component = single(result, MONITORING_TYPES.component);
     return result.resources.filter((record) => record.parent === component.urn);
 }
 

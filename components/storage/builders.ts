@@ -3,6 +3,7 @@
  * bucket's lifecycle look like for a given sizing. `ResultsStorage` only wires them into resources.
  */
 import type * as aws from "@pulumi/aws";
+import { performanceInsightsSupported } from "../../lib/aws-limits";
 import { POLICY_VERSION, resultsBucketAccessPolicy, type PolicyDocument, type PolicyStatement } from "./iam";
 
 /** Results' own database and role (RDS database names allow letters, digits and underscores only). */
@@ -33,6 +34,17 @@ export interface StorageSettings extends DatabaseSizing {
     /** Expire archived logs after this many days (their records' retention plus a margin). */
     readonly logExpirationDays: number;
 }
+
+/** How closely RDS watches the database (issue 15); absent when observability is off. */
+export interface DatabaseMonitoring {
+    /** Enhanced Monitoring interval in seconds (1, 5, 10, 15, 30 or 60). */
+    readonly monitoringIntervalSeconds: 1 | 5 | 10 | 15 | 30 | 60;
+    /** Performance Insights retention: 7 (free), 731, or a multiple of 31. */
+    readonly performanceInsightsRetentionDays: number;
+}
+
+/** The database engine; the monitoring builders need it for Performance Insights support. */
+export const RESULTS_DB_ENGINE = "postgres";
 
 /** `postgres17` for engine version 17: the parameter group family must match the major version. */
 export function parameterGroupFamily(engineVersion: string): string {
@@ -80,7 +92,7 @@ export function s3Endpoint(region: string): string {
  */
 export function databaseInstanceSettings(sizing: DatabaseSizing, finalSnapshotIdentifier: string, keepFinalSnapshot: boolean) {
     return {
-        engine: "postgres",
+        engine: RESULTS_DB_ENGINE,
         engineVersion: sizing.engineVersion,
         instanceClass: sizing.instanceClass,
         allocatedStorage: sizing.allocatedStorage,
@@ -106,6 +118,36 @@ export function databaseInstanceSettings(sizing: DatabaseSizing, finalSnapshotId
         skipFinalSnapshot: !keepFinalSnapshot,
         ...(keepFinalSnapshot ? { finalSnapshotIdentifier } : {}),
     } satisfies Partial<aws.rds.InstanceArgs>;
+}
+
+/**
+ * The RDS instance's monitoring arguments. Enhanced Monitoring (OS metrics every `monitoringIntervalSeconds`, published
+ * by RDS through `roleArn`) satisfies Security Hub FSBP control RDS.6 ("Enhanced monitoring should be configured for RDS
+ * DB instances"). Performance Insights (query load by wait, SQL and user) answers to no FSBP control; it is on because it
+ * is what one opens when the latency alarms fire. It encrypts with the instance's storage CMK when there is one (a PI
+ * key can never be changed once set), else with RDS's AWS-managed key. Classes RDS offers no PI on get none
+ * (lib/aws-limits.ts: none for PostgreSQL). Without monitoring (observability off) both stay off explicitly.
+ */
+export function databaseMonitoringSettings<Arn>(monitoring: DatabaseMonitoring | undefined, sizing: DatabaseSizing, roleArn: Arn) {
+    if (monitoring === undefined) {
+        return { monitoringInterval: 0, performanceInsightsEnabled: false };
+    }
+    const insights = performanceInsightsSupported(RESULTS_DB_ENGINE, sizing.instanceClass)
+        ? {
+            performanceInsightsEnabled: true,
+            performanceInsightsRetentionPeriod: monitoring.performanceInsightsRetentionDays,
+            ...(sizing.kmsKeyArn === undefined ? {} : { performanceInsightsKmsKeyId: sizing.kmsKeyArn }),
+        }
+        : { performanceInsightsEnabled: false };
+    return { monitoringInterval: monitoring.monitoringIntervalSeconds, monitoringRoleArn: roleArn, ...insights };
+}
+
+/**
+ * An AWS-managed policy's ARN in the region's partition: the @pulumi/aws `iam.ManagedPolicy` enum spells every ARN in
+ * the commercial partition (`arn:aws:`), which GovCloud and China do not accept.
+ */
+export function managedPolicyArn(commercialArn: string, region: string): string {
+    return commercialArn.replace(/^arn:aws:/, `arn:${awsPartition(region)}:`);
 }
 
 /**

@@ -13,13 +13,14 @@ import * as rds from "@pulumi/aws/rds";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { iamPolicyName, iamUserName, rdsFinalSnapshotIdentifier, rdsInstanceIdentifier, rdsParameterGroupName, rdsSubnetGroupName, s3BucketName, securityGroupName } from "./names";
+import { iamPolicyName, iamUserName, rdsFinalSnapshotIdentifier, rdsMonitoringRoleName, rdsInstanceIdentifier, rdsParameterGroupName, rdsSubnetGroupName, s3BucketName, securityGroupName } from "./names";
 import { awsTags, type TagContext } from "../shared/labels";
 import {
-    bucketArn, bucketLifecycleRules, databaseInstanceSettings, databaseParameters, parameterGroupFamily, POSTGRES_PORT,
-    RDS_LOG_EXPORTS, RESULTS_DB_NAME, RESULTS_DB_USER, resultsAccessPolicy, s3Endpoint, type StorageSettings,
+    bucketArn, bucketLifecycleRules, databaseInstanceSettings, databaseMonitoringSettings, databaseParameters, managedPolicyArn,
+    parameterGroupFamily, POSTGRES_PORT, RDS_LOG_EXPORTS, RESULTS_DB_NAME, RESULTS_DB_USER, resultsAccessPolicy, s3Endpoint,
+    type DatabaseMonitoring, type StorageSettings,
 } from "./builders";
-import { denyInsecureTransportPolicy } from "./iam";
+import { denyInsecureTransportPolicy, rdsMonitoringTrustPolicy } from "./iam";
 
 /** Where the database lives. */
 export interface StorageNetwork {
@@ -41,6 +42,8 @@ export interface ResultsStorageArgs {
     readonly settings: StorageSettings;
     /** Keep a final snapshot and `protect` the database and bucket (prod). */
     readonly protectStateful: boolean;
+    /** Enhanced Monitoring and Performance Insights; absent when observability is off. */
+    readonly monitoring?: DatabaseMonitoring;
 }
 
 export class ResultsStorage extends pulumi.ComponentResource {
@@ -51,6 +54,13 @@ export class ResultsStorage extends pulumi.ComponentResource {
     /** Master password (secret). */
     public readonly dbPassword: pulumi.Output<string>;
     public readonly bucketName: pulumi.Output<string>;
+    /**
+     * The RDS instance identifier (the `DBInstanceIdentifier` dimension of its CloudWatch metrics). A plain string: it is
+     * decided before the instance exists, so alarms on it need not wait the ~10 minutes RDS takes to create one.
+     */
+    public readonly dbInstanceIdentifier: string;
+    /** Storage allocated at creation, in GiB (autoscaling may grow it up to `maxAllocatedStorage`). */
+    public readonly dbAllocatedStorageGiB: number;
     public readonly s3Endpoint: pulumi.Output<string>;
     public readonly accessKeyId: pulumi.Output<string>;
     /** Secret access key of the Results IAM user (secret). */
@@ -110,15 +120,30 @@ export class ResultsStorage extends pulumi.ComponentResource {
             special: false,
         }, { parent: this });
 
+        // Enhanced Monitoring publishes through a role RDS assumes; RDS checks the role's permissions when the
+        // instance is created, so the instance waits for the policy attachment, not just the role.
+        const monitoringRole = args.monitoring === undefined ? undefined : new iam.Role(`${name}-db-monitoring`, {
+            name: rdsMonitoringRoleName(cluster),
+            path: "/pipeline-service/",
+            description: "RDS Enhanced Monitoring of the Tekton Results database",
+            assumeRolePolicy: JSON.stringify(rdsMonitoringTrustPolicy()),
+            tags: tags("results-db"),
+        }, { parent: this });
+        const monitoringAttachment = monitoringRole === undefined ? undefined : new iam.RolePolicyAttachment(`${name}-db-monitoring`, {
+            role: monitoringRole.name,
+            policyArn: managedPolicyArn(iam.ManagedPolicy.AmazonRDSEnhancedMonitoringRole, args.region),
+        }, { parent: this });
+
         const database = new rds.Instance(`${name}-db`, {
             identifier,
             ...databaseInstanceSettings(args.settings, rdsFinalSnapshotIdentifier(cluster), args.protectStateful),
+            ...databaseMonitoringSettings(args.monitoring, args.settings, monitoringRole?.arn),
             password: password.result,
             dbSubnetGroupName: subnetGroup.name,
             vpcSecurityGroupIds: [securityGroup.id],
             parameterGroupName: parameterGroup.name,
             tags: tags("results-db"),
-        }, { ...stateful, dependsOn: logGroups });
+        }, { ...stateful, dependsOn: monitoringAttachment === undefined ? logGroups : [...logGroups, monitoringAttachment] });
 
         // --- Bucket ---------------------------------------------------------------------------------
         const bucketName = s3BucketName(cluster);
@@ -182,6 +207,8 @@ export class ResultsStorage extends pulumi.ComponentResource {
         this.dbUser = pulumi.output(RESULTS_DB_USER);
         this.dbPassword = pulumi.secret(password.result);
         this.bucketName = bucket.bucket;
+        this.dbInstanceIdentifier = identifier;
+        this.dbAllocatedStorageGiB = args.settings.allocatedStorage;
         this.s3Endpoint = pulumi.output(s3Endpoint(args.region));
         this.accessKeyId = accessKey.id;
         this.secretAccessKey = pulumi.secret(accessKey.secret);
@@ -192,6 +219,7 @@ export class ResultsStorage extends pulumi.ComponentResource {
             dbUser: this.dbUser,
             dbPassword: this.dbPassword,
             bucketName: this.bucketName,
+            dbInstanceIdentifier: this.dbInstanceIdentifier,
             s3Endpoint: this.s3Endpoint,
             accessKeyId: this.accessKeyId,
             secretAccessKey: this.secretAccessKey,

@@ -114,3 +114,21 @@ export function denyInsecureTransportPolicy(bucketArn: string): PolicyDocument {
         ],
     };
 }
+
+/** The service principal RDS Enhanced Monitoring assumes its role as (RDS user guide, "Setting up and enabling Enhanced Monitoring"). */
+export const RDS_MONITORING_PRINCIPAL = "monitoring.rds.amazonaws.com";
+
+/** Trust policy of the Enhanced Monitoring role: only the RDS monitoring service may assume it. */
+export function rdsMonitoringTrustPolicy(): PolicyDocument {
+    return {
+        Version: POLICY_VERSION,
+        Statement: [
+            {
+                Sid: "RdsEnhancedMonitoring",
+                Effect: "Allow",
+                Principal: { Service: RDS_MONITORING_PRINCIPAL },
+                Action: ["sts:AssumeRole"],
+            },
+        ],
+    };
+}

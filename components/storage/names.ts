@@ -139,6 +139,11 @@ export function iamPolicyName(clusterName: string): string {
     return deriveName({ clusterName, purpose: `${RESULTS}-s3`, maxLength: awsNameRules.iamPolicyName.maxLength });
 }
 
+/** IAM role RDS Enhanced Monitoring assumes to publish OS metrics to CloudWatch Logs (`RDSOSMetrics`). */
+export function rdsMonitoringRoleName(clusterName: string): string {
+    return deriveName({ clusterName, purpose: `${RESULTS}-rds-monitoring`, maxLength: awsNameRules.iamRoleName.maxLength });
+}
+
 /** Every name of one cluster, keyed like {@link awsNameRules}. */
 export function resultsStorageNames(
     clusterName: string,
@@ -152,6 +157,7 @@ export function resultsStorageNames(
         securityGroupName: securityGroupName(clusterName),
         s3BucketName: s3BucketName(clusterName, options.accountId),
         iamUserName: iamUserName(clusterName),
+        iamRoleName: rdsMonitoringRoleName(clusterName),
         iamPolicyName: iamPolicyName(clusterName),
     };
 }
