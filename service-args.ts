@@ -18,6 +18,12 @@ function signingOf(chains: StackConfig["chains"]): PipelineServiceArgs["signing"
     return { mode: "generated-key", ...transparency, ...(chains.rotationTrigger === undefined ? {} : { rotationTrigger: chains.rotationTrigger }) };
 }
 
+/** The cluster-side monitoring args (the AWS-side keys go to storage). */
+function observabilityOf(observability: StackConfig["observability"]): NonNullable<PipelineServiceArgs["observability"]> {
+    const { externalSecretsNamespace, secretStaleAfterRefreshes, exporterImage } = observability;
+    return { externalSecretsNamespace, secretStaleAfterRefreshes, ...(exporterImage === undefined ? {} : { exporterImage }) };
+}
+
 /** `PipelineService`'s args for this stack. */
 export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
     const { webhookUrl, applicationName, githubAppTokenScoped, cancelInProgressOnPullRequests, ...console } = config.pipelinesAsCode;
@@ -52,5 +58,6 @@ export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
             behaviour: { replicas: workloads.pipelinesAsCodeReplicas, applicationName, githubAppTokenScoped, cancelInProgressOnPullRequests },
             vault: config.vault,
         },
+        ...(config.observability.enabled ? { observability: observabilityOf(config.observability) } : {}),
     };
 }
