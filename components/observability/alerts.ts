@@ -162,9 +162,10 @@ export function alertDefinitions(settings: AlertSettings): AlertDefinition[] {
             description: `No successful sync of the GitHub App ExternalSecret in ${staleWindow} (secretStaleAfterRefreshes × vault.refreshInterval), or ESO is not scraped at all.`,
         },
         {
-            // Growing without bound: at its lowest today the count exceeds yesterday's peak (Results prunes within a day).
+            // Growing without bound: at its lowest over the last day the count exceeds its peak over the day before
+            // (an hour apart, so no sample is in both windows). Results prunes completed runs within a day.
             name: "PipelineRunsAccumulating", severity: "warning", for: "1h",
-            expr: `min_over_time(${storedRuns}[24h:10m]) > max_over_time(${storedRuns}[24h:10m] offset 24h)`,
+            expr: `min_over_time(${storedRuns}[24h:10m]) > max_over_time(${storedRuns}[24h:10m] offset 25h)`,
             summary: "PipelineRuns accumulate: pruning is not keeping up.",
             description: "The number of PipelineRuns stored in etcd was higher all of the last 24 hours than at any moment of the 24 hours before: completed runs are not being deleted.",
         },
