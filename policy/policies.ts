@@ -5,6 +5,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { chainsPolicies } from "./chains";
+import { observabilityPolicies } from "./observability";
 import { rbacPolicies } from "./rbac";
 import { resultsPolicies } from "./results";
 import { secretsPolicies } from "./secrets";
@@ -24,4 +25,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ...resultsPolicies,
     ...storagePolicies,
     ...secretsPolicies,
+    ...observabilityPolicies,
 ];

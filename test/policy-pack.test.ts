@@ -23,7 +23,7 @@ describe("policy pack", () => {
         }
     });
 
-    it("contains every mandatory policy (issues 7 and 13) at level mandatory", () => {
+    it("contains every mandatory policy (issues 7, 13 and 15) at level mandatory", () => {
         const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name).sort();
         assert.deepEqual(mandatory, [
             "appstudio-pipelines-scc-unbound",
@@ -34,6 +34,8 @@ describe("policy pack", () => {
             "external-secret-refresh",
             "no-key-material-outside-secrets",
             "operator-catalog-pinned",
+            "prometheus-alerts-have-runbook",
+            "prometheus-alerts-have-severity",
             "results-bucket-hardened",
             "results-db-ca-mounted",
             "results-db-hardened",
