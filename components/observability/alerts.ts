@@ -1,8 +1,8 @@
 /**
  * The alerts, as typed data, and the PrometheusRule that carries them.
  *
- * Metric names are those OpenShift Pipelines 1.20 really exports (OpenCensus through knative/pkg, see
- * docs in the PR notes): Pipelines v1.3.6 `tekton_pipelines_controller_*` (`pkg/pipelinerunmetrics/metrics.go`),
+ * Metric names are those OpenShift Pipelines 1.20 (tektoncd/operator v0.77.1) really exports, OpenCensus through
+ * knative/pkg (`metrics/exporter.go`: prefix = component name with - → _): Pipelines v1.3.6 `tekton_pipelines_controller_*` (`pkg/pipelinerunmetrics/metrics.go`),
  * knative workqueue gauges (`knative/pkg controller/stats_reporter.go`), Results v0.16.0 API gRPC counters
  * (`cmd/api/main.go` wires go-grpc-prometheus; no storage metric exists before v0.17.0), Chains v0.25.2
  * `watcher_pipelinerun_sign_created_total` (`pkg/chains/constants.go`; no signing-error metric exists), ESO
