@@ -25,6 +25,12 @@ function databaseMonitoringOf(observability: StackConfig["observability"]): Pick
         : {};
 }
 
+/** The cluster-side monitoring args (the AWS-side keys go to storage). */
+function observabilityOf(observability: StackConfig["observability"]): NonNullable<PipelineServiceArgs["observability"]> {
+    const { externalSecretsNamespace, secretStaleAfterRefreshes, exporterImage } = observability;
+    return { externalSecretsNamespace, secretStaleAfterRefreshes, ...(exporterImage === undefined ? {} : { exporterImage }) };
+}
+
 /** `PipelineService`'s args for this stack. */
 export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
     const { webhookUrl, applicationName, githubAppTokenScoped, cancelInProgressOnPullRequests, ...console } = config.pipelinesAsCode;
@@ -60,5 +66,6 @@ export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
             vault: config.vault,
         },
         ...(config.observability.enabled ? { awsMonitoring: { alarmTopicArn: config.observability.alarmTopicArn } } : {}),
+        ...(config.observability.enabled ? { observability: observabilityOf(config.observability) } : {}),
     };
 }

@@ -10,7 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsMonitoring, type AwsMonitoringArgs } from "./observability-aws/component";
 import { ChainsSigning, type ChainsSigningArgs } from "./chains/component";
 import { TARGET_NAMESPACE, TargetNamespace } from "./cluster/component";
+import { Observability, type ObservabilityArgs } from "./observability/component";
+import { SUBSCRIPTION_NAMESPACE } from "./operator/builders";
 import { PipelinesOperator, type PipelinesOperatorArgs } from "./operator/component";
+import { PAC_SECRET_NAME } from "./pac/builders";
 import { PipelinesAsCode, type PipelinesAsCodeArgs } from "./pac/component";
 import { PipelineRbac } from "./rbac/component";
 import { TektonResults, type TektonResultsArgs } from "./results/component";
@@ -39,6 +42,8 @@ export interface PipelineServiceArgs {
     readonly pipelinesAsCode: Omit<PipelinesAsCodeArgs, "namespace">;
     /** CloudWatch alarms on the Results storage; absent when observability is off. */
     readonly awsMonitoring?: Pick<AwsMonitoringArgs, "alarmTopicArn">;
+    /** Cluster-side monitoring; absent: none (`observability.enabled: false`). */
+    readonly observability?: Pick<ObservabilityArgs, "externalSecretsNamespace" | "secretStaleAfterRefreshes" | "exporterImage">;
     /** Clock for certificate validity (the RDS CA bundle); defaults to now. */
     readonly now?: Date;
 }
@@ -57,6 +62,8 @@ export interface PipelineServiceOutputs {
     readonly resultsDbHost: pulumi.Output<string>;
     /** The unbound ClusterRole granting use of appstudio-pipelines-scc. */
     readonly pipelinesSccClusterRole: pulumi.Output<string>;
+    /** Readable summary of the console dashboard (the render writes it as dashboard.md); absent when monitoring is off. */
+    readonly dashboardMarkdown?: string;
 }
 
 export class PipelineService extends pulumi.ComponentResource {
@@ -109,6 +116,15 @@ export class PipelineService extends pulumi.ComponentResource {
             after: [operator.ready, namespace, ...chains.signingKeyResources, results],
         }, { parent: this });
 
+        const observability = args.observability === undefined ? undefined : new Observability("observability", {
+            ...args.observability,
+            namespace: namespace.name,
+            operatorNamespace: SUBSCRIPTION_NAMESPACE,
+            // The ExternalSecret is named after the Secret it keeps in sync (PipelinesAsCode).
+            externalSecret: { name: PAC_SECRET_NAME, refreshInterval: args.pipelinesAsCode.vault.refreshInterval },
+            region: args.region,
+        }, { parent: this });
+
         this.stackOutputs = {
             clusterName: args.cluster.clusterName,
             environment: args.cluster.environment,
@@ -118,6 +134,7 @@ export class PipelineService extends pulumi.ComponentResource {
             resultsBucketName: storage.bucketName,
             resultsDbHost: storage.dbHost,
             pipelinesSccClusterRole: rbac.sccClusterRoleName,
+            ...(observability === undefined ? {} : { dashboardMarkdown: observability.dashboardMarkdown }),
         };
         this.registerOutputs({ ...this.stackOutputs });
     }

@@ -6,6 +6,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { awsMonitoringPolicies } from "./aws-monitoring";
 import { chainsPolicies } from "./chains";
+import { observabilityPolicies } from "./observability";
 import { rbacPolicies } from "./rbac";
 import { resultsPolicies } from "./results";
 import { secretsPolicies } from "./secrets";
@@ -26,4 +27,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ...storagePolicies,
     ...secretsPolicies,
     ...awsMonitoringPolicies,
+    ...observabilityPolicies,
 ];

@@ -20,6 +20,7 @@ export const TYPES = {
     roleBinding: "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
     clusterRoleBinding: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
     externalSecret: "kubernetes:external-secrets.io/v1:ExternalSecret",
+    prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
     rdsInstance: "aws:rds/instance:Instance",
     rdsParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
     bucket: "aws:s3/bucket:Bucket",

@@ -30,6 +30,20 @@ function manifestOf(record: ResourceRecord): Record<string, unknown> {
     return { apiVersion, kind, metadata, ...rest };
 }
 
+/**
+ * Stack outputs that are documents: a string output named `<stem>Markdown` is also written as `<stem>.md`
+ * (e.g. `dashboardMarkdown` → `dashboard.md`), so a reviewer reads it as text rather than a JSON string.
+ */
+const MARKDOWN_OUTPUT = /^([a-z][A-Za-z0-9]*)Markdown$/;
+
+/** The `<stem>.md` documents among the stack outputs, by file name. */
+export function markdownOutputs(outputs: Readonly<Record<string, unknown>>): Array<[string, string]> {
+    return Object.entries(outputs).flatMap(([key, value]) => {
+        const stem = MARKDOWN_OUTPUT.exec(key)?.[1];
+        return stem !== undefined && typeof value === "string" ? [[`${stem}.md`, value] as [string, string]] : [];
+    });
+}
+
 /** The file that marks a directory as a render's own: only such a directory is ever replaced or removed. */
 export const RENDER_MARKER = ".pipeline-service-render";
 
@@ -92,6 +106,9 @@ export function writeRender(result: RenderResult, outDir: string): string[] {
     };
     write(path.join(outDir, "resources.json"), `${JSON.stringify(result.resources, null, 2)}\n`);
     write(path.join(outDir, "outputs.json"), `${JSON.stringify(result.outputs, null, 2)}\n`);
+    for (const [file, text] of markdownOutputs(result.outputs)) {
+        write(path.join(outDir, file), text);
+    }
     result.resources.filter(isKubernetesObject).forEach((record, index) => {
         write(path.join(outDir, "manifests", manifestFileName(index + 1, record)),
             YAML.stringify(manifestOf(record), { lineWidth: 0, sortMapEntries: false }));

@@ -35,6 +35,8 @@ describe("policy pack", () => {
             "external-secret-refresh",
             "no-key-material-outside-secrets",
             "operator-catalog-pinned",
+            "prometheus-alerts-have-runbook",
+            "prometheus-alerts-have-severity",
             "results-bucket-5xx-alarm",
             "results-bucket-hardened",
             "results-db-alarms",

@@ -1,0 +1,105 @@
+/**
+ * The alerts against real promtool: the PrometheusRule's spec written as a rules file (promtool rejects the CR
+ * itself), `promtool check rules`, and a unit-test file generated from test/fixtures/alert-cases.ts in which every
+ * alert fires on its bad series and stays quiet on its good one. promtool runs once for the whole file.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { alertDefinitions, ALERT_NAMES, ruleGroups, type AlertDefinition } from "../components/observability/alerts";
+import { ALERT_CASES, CASE_SETTINGS, type AlertCase } from "./fixtures/alert-cases";
+
+const PROMTOOL = process.env.PROMTOOL ?? "/usr/bin/promtool";
+
+function testGroups(alert: AlertDefinition, testCase: AlertCase): unknown[] {
+    const annotations = { summary: alert.summary, description: alert.description, runbook_url: alert.runbook };
+    const group = (name: string, series: AlertCase["quiet"], expAlerts: unknown[]) => ({
+        name: `${alert.name} ${name}`,
+        interval: testCase.interval ?? "1m",
+        input_series: series.map((s) => ({ series: s.series, values: s.values })),
+        alert_rule_test: [{ eval_time: testCase.evalTime, alertname: alert.name, exp_alerts: expAlerts }],
+    });
+    return [
+        group("fires on the bad series", testCase.fires.series, [{ exp_labels: { ...testCase.fires.labels, severity: alert.severity }, exp_annotations: annotations }]),
+        group("stays quiet on the good series", testCase.quiet, []),
+    ];
+}
+
+/**
+ * Writes the rules file and the promtool unit-test files for `alerts` into a new temp dir: one test file per
+ * evaluation interval (promtool sets it per file; every test group evaluates every rule, so a day-long case
+ * evaluated each minute would take long).
+ */
+function writePromtoolFiles(alerts: readonly AlertDefinition[]): { dir: string; rules: string; tests: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-service-alerts-"));
+    const rules = path.join(dir, "rules.yaml");
+    fs.writeFileSync(rules, YAML.stringify(ruleGroups(alerts), { lineWidth: 0 }));
+    const intervals = [...new Set(alerts.map((alert) => ALERT_CASES[alert.name].interval ?? "1m"))].sort();
+    const tests = intervals.map((interval) => {
+        const file = path.join(dir, `tests-${interval}.yaml`);
+        fs.writeFileSync(file, YAML.stringify({
+            rule_files: ["rules.yaml"],
+            evaluation_interval: interval,
+            tests: alerts.filter((alert) => (ALERT_CASES[alert.name].interval ?? "1m") === interval).flatMap((alert) => testGroups(alert, ALERT_CASES[alert.name])),
+        }, { lineWidth: 0 }));
+        return file;
+    });
+    return { dir, rules, tests };
+}
+
+function promtool(args: string[], cwd: string): { status: number | null; output: string } {
+    const run = spawnSync(PROMTOOL, args, { cwd, encoding: "utf8" });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe("alerts under promtool", function () {
+    this.timeout(60_000);
+    const alerts = alertDefinitions(CASE_SETTINGS);
+
+    before(function () {
+        if (!fs.existsSync(PROMTOOL)) {
+            if (process.env.CI) {
+                throw new Error(`promtool not found at ${PROMTOOL}: install it (apt-get install prometheus) or set PROMTOOL`);
+            }
+            console.warn(`    skipped: promtool not found at ${PROMTOOL} (apt-get install prometheus); CI fails instead`);
+            this.skip();
+        }
+    });
+
+    it("covers every alert with a case (all alerts exist when the exporter runs)", () => {
+        assert.deepEqual(alerts.map((alert) => alert.name), [...ALERT_NAMES]);
+        assert.deepEqual(Object.keys(ALERT_CASES).sort(), [...ALERT_NAMES].sort());
+    });
+
+    it("check rules accepts the rule groups, and every alert fires on bad series and stays quiet on good ones", () => {
+        const files = writePromtoolFiles(alerts);
+        try {
+            const check = promtool(["check", "rules", files.rules], files.dir);
+            assert.equal(check.status, 0, check.output);
+            assert.match(check.output, new RegExp(`SUCCESS: ${alerts.length} rules found`));
+            const test = promtool(["test", "rules", ...files.tests], files.dir);
+            assert.equal(test.status, 0, test.output);
+            assert.match(test.output, /SUCCESS/);
+        } finally {
+            fs.rmSync(files.dir, { recursive: true, force: true });
+        }
+    });
+
+    it("fails (promtool reports it) when an alert's expression is wrong: the cases are not vacuous", () => {
+        // Comparison flipped: the bad series no longer fires, the good one does.
+        const alert = alerts.find((candidate) => candidate.name === "TektonResultsApiErrors");
+        assert.ok(alert);
+        const files = writePromtoolFiles([{ ...alert, expr: alert.expr.replace("> 0.05", "< 0.05") }]);
+        try {
+            const test = promtool(["test", "rules", ...files.tests], files.dir);
+            assert.notEqual(test.status, 0);
+            assert.match(test.output, /TektonResultsApiErrors fires on the bad series/);
+            assert.match(test.output, /TektonResultsApiErrors stays quiet on the good series/);
+        } finally {
+            fs.rmSync(files.dir, { recursive: true, force: true });
+        }
+    });
+});
