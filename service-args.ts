@@ -3,6 +3,7 @@
  * `PipelineService`'s args. Config never imports components and components never import config; only this
  * file (and `index.ts`) sees both.
  */
+import { DEFAULT_RUNBOOK_BASE_URL } from "./components/observability/alerts";
 import type { PipelineServiceArgs } from "./components/pipeline-service";
 import type { StackConfig } from "./stacks/config";
 
@@ -27,8 +28,8 @@ function databaseMonitoringOf(observability: StackConfig["observability"]): Pick
 
 /** The cluster-side monitoring args (the AWS-side keys go to storage). */
 function observabilityOf(observability: StackConfig["observability"]): NonNullable<PipelineServiceArgs["observability"]> {
-    const { externalSecretsNamespace, secretStaleAfterRefreshes, exporterImage } = observability;
-    return { externalSecretsNamespace, secretStaleAfterRefreshes, ...(exporterImage === undefined ? {} : { exporterImage }) };
+    const { externalSecretsNamespace, secretStaleAfterRefreshes, exporterImage, runbookBaseUrl = DEFAULT_RUNBOOK_BASE_URL } = observability;
+    return { externalSecretsNamespace, secretStaleAfterRefreshes, runbookBaseUrl, ...(exporterImage === undefined ? {} : { exporterImage }) };
 }
 
 /** `PipelineService`'s args for this stack. */

@@ -43,7 +43,7 @@ export interface PipelineServiceArgs {
     /** CloudWatch alarms on the Results storage; absent when observability is off. */
     readonly awsMonitoring?: Pick<AwsMonitoringArgs, "alarmTopicArn">;
     /** Cluster-side monitoring; absent: none (`observability.enabled: false`). */
-    readonly observability?: Pick<ObservabilityArgs, "externalSecretsNamespace" | "secretStaleAfterRefreshes" | "exporterImage">;
+    readonly observability?: Pick<ObservabilityArgs, "externalSecretsNamespace" | "secretStaleAfterRefreshes" | "exporterImage" | "runbookBaseUrl">;
     /** Clock for certificate validity (the RDS CA bundle); defaults to now. */
     readonly now?: Date;
 }

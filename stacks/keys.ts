@@ -216,6 +216,8 @@ export const observabilitySchema = z.strictObject({
     performanceInsightsRetentionDays: z.int().min(7).max(731).refine((days) => days === 7 || days === 731 || days % 31 === 0, {
         error: "must be 7, 731 or a multiple of 31 (the retention periods Performance Insights offers)",
     }).default(7).describe("Performance Insights retention in days (7 is the free tier)."),
+    runbookBaseUrl: httpsUrl.optional()
+        .describe("Where docs/runbooks of this repository is published; each alert's runbook_url is <base>/<alert>.md (default: the upstream repository on main)."),
     secretStaleAfterRefreshes: z.int().min(2).max(100).default(3)
         .describe("Alert when the PaC GitHub App ExternalSecret last synced more than this many vault.refreshInterval ago."),
 });

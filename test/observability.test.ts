@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type * as PromModels from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1" with { "resolution-mode": "import" };
-import { alertDefinitions, ALERT_NAMES, buildPrometheusRule, RUNBOOK_BASE_URL } from "../components/observability/alerts";
+import { alertDefinitions, ALERT_NAMES, buildPrometheusRule, DEFAULT_RUNBOOK_BASE_URL } from "../components/observability/alerts";
 import { buildEsoServiceMonitor, buildPrometheusReadBinding, buildWebhookServiceMonitor, OPERATOR_SHIPPED_MONITORS } from "../components/observability/builders";
 import { buildDashboardJson, dashboardSummary, DASHBOARD_ROWS } from "../components/observability/dashboard";
 import { buildExporterDeployment, buildExporterServiceMonitor, EXPORTER_RULES } from "../components/observability/exporter";
@@ -88,7 +88,8 @@ describe("observability builders", () => {
         new models.PrometheusRule(rule).validate();
         assert.throws(() => new models.PrometheusRule({ ...rule, spec: { groups: [{ name: "g", rules: [{ alert: "A" }] }] } } as never).validate(), /expr/);
         for (const alert of alerts) {
-            assert.equal(alert.runbook, `${RUNBOOK_BASE_URL}/${alert.name}.md`);
+            // The trailing slash of the configured base is not doubled.
+            assert.equal(alert.runbook, `https://git.example.com/pipeline-service-iac/blob/main/docs/runbooks/${alert.name}.md`);
             assert.ok(["critical", "warning"].includes(alert.severity));
             assert.doesNotMatch(`${alert.summary}${alert.description}`, /\{\{/, "promtool compares annotations verbatim");
         }
@@ -154,6 +155,17 @@ describe("observability in the renders", () => {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    const runbooksOf = (result: RenderResult): string[] => (manifest(result, RULE, "pipeline-service-alerts").inputs.spec as { groups: Array<{ rules: Array<{ alert: string; annotations: { runbook_url: string } }> }> })
+        .groups[0].rules.map((r) => r.annotations.runbook_url);
+
+    it("links each alert to its runbook under the default base, or under observability.runbookBaseUrl", async () => {
+        const byDefault = runbooksOf(await exampleRender("dev"));
+        assert.ok(byDefault.every((url) => url.startsWith(`${DEFAULT_RUNBOOK_BASE_URL}/`) && fs.existsSync(path.join(PROJECT_DIR, "docs", "runbooks", url.slice(DEFAULT_RUNBOOK_BASE_URL.length + 1)))), byDefault.join("\n"));
+        const base = "https://git.internal.example.com/platform/pipeline-service-iac/-/blob/main/docs/runbooks";
+        const configured = runbooksOf(await renderStack("dev", { overrides: { [OBSERVABILITY]: { runbookBaseUrl: base } } }));
+        assert.deepEqual(configured, byDefault.map((url) => url.replace(DEFAULT_RUNBOOK_BASE_URL, base)));
     });
 
     it("runs the exporter when an image is configured", async () => {

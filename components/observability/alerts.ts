@@ -15,9 +15,11 @@ import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/mon
 import { MONITORING_API_VERSION, SCRAPE_INTERVAL } from "./builders";
 import { EXPORTER } from "./exporter";
 
-/** Where the runbooks live: `docs/runbooks/<alert>.md` of this repository, on main. */
-export const REPOSITORY_URL = "https://github.com/openshift-pipelines/pipeline-service-iac";
-export const RUNBOOK_BASE_URL = `${REPOSITORY_URL}/blob/main/docs/runbooks`;
+/**
+ * Where the runbooks (`docs/runbooks/<alert>.md` of this repository) are read, unless a stack sets
+ * `observability.runbookBaseUrl` to where it publishes them (a fork, an internal mirror).
+ */
+export const DEFAULT_RUNBOOK_BASE_URL = "https://github.com/openshift-pipelines/pipeline-service-iac/blob/main/docs/runbooks";
 
 export const ALERT_NAMES = [
     "PipelineServiceComponentDown",
@@ -62,10 +64,12 @@ export interface AlertSettings {
     readonly secretStaleAfterSeconds: number;
     /** Whether the exporter runs (its alert exists only then). */
     readonly exporter: boolean;
+    /** Base URL of the runbooks; an alert's is `<base>/<alert>.md`. */
+    readonly runbookBaseUrl: string;
 }
 
-export function runbookUrl(name: AlertName): string {
-    return `${RUNBOOK_BASE_URL}/${name}.md`;
+export function runbookUrl(name: AlertName, baseUrl: string): string {
+    return `${baseUrl.replace(/\/+$/, "")}/${name}.md`;
 }
 
 /** Seconds of the scrape interval, so windows hold at least a few samples. */
@@ -178,7 +182,7 @@ export function alertDefinitions(settings: AlertSettings): AlertDefinition[] {
     ];
     return all
         .filter((alert) => settings.exporter || alert.name !== "PipelineMetricsExporterDown")
-        .map((alert) => ({ ...alert, runbook: runbookUrl(alert.name) }));
+        .map((alert) => ({ ...alert, runbook: runbookUrl(alert.name, settings.runbookBaseUrl) }));
 }
 
 export const RULE_GROUP_NAME = "pipeline-service";

@@ -37,6 +37,8 @@ export interface ObservabilityArgs {
     readonly exporterImage?: string;
     /** AWS region (the dashboard links CloudWatch for RDS). */
     readonly region: string;
+    /** Base URL of the runbooks (`docs/runbooks` as published); each alert's `runbook_url` is `<base>/<alert>.md`. */
+    readonly runbookBaseUrl: string;
 }
 
 /** A custom resource from a typed manifest (apiVersion/kind/metadata/spec). */
@@ -90,6 +92,7 @@ export class Observability extends pulumi.ComponentResource {
             externalSecretName: args.externalSecret.name,
             secretStaleAfterSeconds: args.secretStaleAfterRefreshes * goDurationSeconds(args.externalSecret.refreshInterval),
             exporter,
+            runbookBaseUrl: args.runbookBaseUrl,
         });
         // Which alerts exist does not depend on the namespace; only their selectors do.
         this.alertNames = alertDefinitions(settings("")).map((alert) => alert.name);
