@@ -7,7 +7,7 @@
  * else waits for the database.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AwsMonitoring, type AwsMonitoringArgs } from "./observability-aws/component";
+import { AwsMonitoring, type AwsMonitoringArgs } from "./observability/aws-alarms";
 import { ChainsSigning, type ChainsSigningArgs } from "./chains/component";
 import { TARGET_NAMESPACE, TargetNamespace } from "./cluster/component";
 import { Observability, type ObservabilityArgs } from "./observability/component";

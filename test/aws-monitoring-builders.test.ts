@@ -7,7 +7,7 @@ import * as iam from "@pulumi/aws/iam";
 import {
     alarmActions, bucketAlarmSpecs, BUCKET_METRICS_ID, CPU_ALARM_PERCENT, DATABASE_CONNECTIONS_ALARM, databaseAlarmSpecs,
     IO_LATENCY_ALARM_SECONDS, S3_5XX_ALARM_COUNT,
-} from "../components/observability-aws/builders";
+} from "../components/observability/aws-alarm-builders";
 import { databaseMonitoringSettings, managedPolicyArn, type DatabaseMonitoring, type DatabaseSizing } from "../components/storage/builders";
 import { rdsMonitoringTrustPolicy } from "../components/storage/iam";
 import { performanceInsightsSupported } from "../lib/aws-limits";

@@ -28,7 +28,7 @@ export const STORAGE_TYPES = {
     monitoringPolicy: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 } as const;
 
-/** The AwsMonitoring component (components/observability-aws) and what it registers. */
+/** The AwsMonitoring component (components/observability/aws-alarms.ts) and what it registers. */
 export const MONITORING_TYPES = {
     component: "pipeline-service:observability:AwsMonitoring",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",

@@ -11,7 +11,7 @@ import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { awsTags, type TagContext } from "../shared/labels";
 import { rdsInstanceIdentifier, s3BucketName } from "../storage/names";
-import { alarmActions, bucketAlarmSpecs, BUCKET_METRICS_ID, databaseAlarmSpecs, type AlarmSpec } from "./builders";
+import { alarmActions, bucketAlarmSpecs, BUCKET_METRICS_ID, databaseAlarmSpecs, type AlarmSpec } from "./aws-alarm-builders";
 
 export interface AwsMonitoringArgs {
     /** Cluster and environment: names and tags derive from them. */
