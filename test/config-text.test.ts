@@ -3,6 +3,7 @@
  * Vault paths. Each refusal names its key and says exactly one thing.
  */
 import * as assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
 import { buildRdsCaBundle } from "../components/results/rds-ca-bundle";
 import { CA_BUNDLE_MAX_BYTES } from "../lib/pem-certificates";
 import { PAC_STANDARD_PARAMS } from "../lib/pac-console";
@@ -23,7 +24,8 @@ const CERTIFICATES = buildRdsCaBundle(new Date("2025-06-01T00:00:00Z"), { region
 const FIRST_CERTIFICATE = `${CERTIFICATES.split("-----END CERTIFICATE-----")[0]}-----END CERTIFICATE-----\n`;
 /** A certificate with its body cut short: still PEM, no longer X.509. */
 const TRUNCATED = FIRST_CERTIFICATE.split("\n").filter((_line, index, lines) => index < 4 || index > lines.length - 4).join("\n");
-const PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n";
+/** A private key made for the test, never committed. */
+const PRIVATE_KEY = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
 
 describe("stack config: text that reaches the cluster", () => {
     const refused: ReadonlyArray<{ what: string; overrides: Record<string, unknown>; key: string; message: string }> = [
