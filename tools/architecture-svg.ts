@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ARCHITECTURE_DOT, ARCHITECTURE_SVG, architectureSvg } from "../render/architecture";
 import { DotError } from "../render/svg";
-import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
+import { helpOnlyCommandLine, runCli } from "./cli";
 
 const USAGE = `usage: npm run -s docs:architecture
 
@@ -14,19 +14,9 @@ that the two agree). Takes no arguments.
 
 /** Runs the CLI; returns the exit code. Anything thrown is a bug (tools/cli.ts). */
 export async function main(argv: readonly string[]): Promise<number> {
-    let help: boolean | undefined;
-    try {
-        ({ help } = parseCommandLine({ args: [...argv], options: { help: { type: "boolean", short: "h" } } }).values);
-    } catch (error) {
-        if (error instanceof UsageError) {
-            process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-            return EXIT_USAGE;
-        }
-        throw error;
-    }
-    if (help) {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
+    const handled = helpOnlyCommandLine(argv, USAGE);
+    if (handled !== undefined) {
+        return handled;
     }
     const dot = path.relative(process.cwd(), ARCHITECTURE_DOT);
     let svg: string;

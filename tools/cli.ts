@@ -78,3 +78,25 @@ export async function runCli(name: string, main: () => number | Promise<number>,
         io.setExitCode(1);
     }
 }
+
+/**
+ * The command line of a CLI that takes nothing but `--help`: prints the usage for `--help` (exit 0) or with the
+ * mistake for anything else (exit 2). Returns that exit code, or undefined when the CLI should run.
+ */
+export function helpOnlyCommandLine(argv: readonly string[], usage: string): number | undefined {
+    let help: boolean | undefined;
+    try {
+        ({ help } = parseCommandLine({ args: [...argv], options: { help: { type: "boolean", short: "h" } } }).values);
+    } catch (error) {
+        if (error instanceof UsageError) {
+            process.stderr.write(`error: ${error.message}\n\n${usage}\n`);
+            return EXIT_USAGE;
+        }
+        throw error;
+    }
+    if (help) {
+        process.stdout.write(`${usage}\n`);
+        return 0;
+    }
+    return undefined;
+}

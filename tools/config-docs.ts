@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CONFIG_DOCS_BEGIN, CONFIG_DOCS_END, withConfigReference } from "../stacks/config-docs";
-import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
+import { helpOnlyCommandLine, runCli } from "./cli";
 
 const USAGE = `usage: npm run -s docs:config
 
@@ -13,19 +13,9 @@ schema (stacks/keys.ts, stacks/schema.ts). Takes no arguments.
 
 /** Runs the CLI; returns the exit code. Anything thrown is a bug (tools/cli.ts). */
 export function main(argv: readonly string[], readmePath = path.resolve(__dirname, "..", "README.md")): number {
-    let help: boolean | undefined;
-    try {
-        ({ help } = parseCommandLine({ args: [...argv], options: { help: { type: "boolean", short: "h" } } }).values);
-    } catch (error) {
-        if (error instanceof UsageError) {
-            process.stderr.write(`error: ${error.message}\n\n${USAGE}\n`);
-            return EXIT_USAGE;
-        }
-        throw error;
-    }
-    if (help) {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
+    const handled = helpOnlyCommandLine(argv, USAGE);
+    if (handled !== undefined) {
+        return handled;
     }
     const shown = path.relative(process.cwd(), readmePath);
     const readme = fs.readFileSync(readmePath, "utf8");
