@@ -57,19 +57,46 @@ export const SCRAPE_NAMES = {
     esoRole: "pipeline-service-prometheus-k8s-read",
 } as const;
 
-/** ServiceMonitor for the Pipelines admission webhook (knative webhook request metrics). */
-export function buildWebhookServiceMonitor(namespace: string, labels: Record<string, string>): IServiceMonitor {
+/** What one ServiceMonitor scrapes: a metrics port of the Services matching `selector` in `targetNamespace`. */
+export interface ScrapeTarget {
+    readonly name: string;
+    /** Where the ServiceMonitor lives (a namespace the platform Prometheus watches). */
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    readonly targetNamespace: string;
+    readonly selector: Readonly<Record<string, string>>;
+    readonly port: string;
+    readonly interval?: string;
+    /** Keep the scraped series' own labels (`namespace`, `name`) instead of renaming them `exported_*`. */
+    readonly honorLabels?: boolean;
+    /** The Service label that names the job. */
+    readonly jobLabel?: string;
+}
+
+/** A plain-HTTP ServiceMonitor for {@link ScrapeTarget}. */
+export function buildServiceMonitor(target: ScrapeTarget): IServiceMonitor {
     return {
         apiVersion: MONITORING_API_VERSION,
         kind: "ServiceMonitor",
-        metadata: { name: SCRAPE_NAMES.webhookMonitor, namespace, labels },
+        metadata: { name: target.name, namespace: target.namespace, labels: target.labels },
         spec: {
-            jobLabel: "app",
-            namespaceSelector: { matchNames: [namespace] },
-            selector: { matchLabels: { app: "tekton-pipelines-webhook" } },
-            endpoints: [{ port: "http-metrics", path: "/metrics", interval: SCRAPE_INTERVAL, scheme: "http" }],
+            ...(target.jobLabel === undefined ? {} : { jobLabel: target.jobLabel }),
+            namespaceSelector: { matchNames: [target.targetNamespace] },
+            selector: { matchLabels: { ...target.selector } },
+            endpoints: [{
+                port: target.port, path: "/metrics", interval: target.interval ?? SCRAPE_INTERVAL, scheme: "http",
+                ...(target.honorLabels === undefined ? {} : { honorLabels: target.honorLabels }),
+            }],
         },
     };
+}
+
+/** ServiceMonitor for the Pipelines admission webhook (knative webhook request metrics). */
+export function buildWebhookServiceMonitor(namespace: string, labels: Record<string, string>): IServiceMonitor {
+    return buildServiceMonitor({
+        name: SCRAPE_NAMES.webhookMonitor, namespace, labels, jobLabel: "app",
+        targetNamespace: namespace, selector: { app: "tekton-pipelines-webhook" }, port: "http-metrics",
+    });
 }
 
 /**
@@ -78,16 +105,10 @@ export function buildWebhookServiceMonitor(namespace: string, labels: Record<str
  * them `exported_namespace` and the alerts could not select the PaC secret by namespace.
  */
 export function buildEsoServiceMonitor(namespace: string, esoNamespace: string, labels: Record<string, string>): IServiceMonitor {
-    return {
-        apiVersion: MONITORING_API_VERSION,
-        kind: "ServiceMonitor",
-        metadata: { name: SCRAPE_NAMES.esoMonitor, namespace, labels },
-        spec: {
-            namespaceSelector: { matchNames: [esoNamespace] },
-            selector: { matchLabels: { ...ESO_METRICS_SERVICE.labels } },
-            endpoints: [{ port: ESO_METRICS_SERVICE.port, path: "/metrics", interval: SCRAPE_INTERVAL, scheme: "http", honorLabels: true }],
-        },
-    };
+    return buildServiceMonitor({
+        name: SCRAPE_NAMES.esoMonitor, namespace, labels,
+        targetNamespace: esoNamespace, selector: ESO_METRICS_SERVICE.labels, port: ESO_METRICS_SERVICE.port, honorLabels: true,
+    });
 }
 
 /** Read access to what service discovery needs in the ESO namespace (as the operator's `openshift-pipelines-read`). */

@@ -9,7 +9,7 @@
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { MONITORING_API_VERSION } from "./builders";
+import { buildServiceMonitor } from "./builders";
 
 export const EXPORTER = {
     name: "pipeline-metrics-exporter",
@@ -103,15 +103,8 @@ export function buildExporterService(namespace: pulumi.Input<string>, labels: Re
 
 /** As upstream's `servicemonitor.yaml`: 15s, honorLabels (the exporter labels series with the run's namespace). */
 export function buildExporterServiceMonitor(namespace: string, labels: Record<string, string>): IServiceMonitor {
-    return {
-        apiVersion: MONITORING_API_VERSION,
-        kind: "ServiceMonitor",
-        metadata: { name: EXPORTER.name, namespace, labels },
-        spec: {
-            jobLabel: "app",
-            namespaceSelector: { matchNames: [namespace] },
-            selector: { matchLabels: { ...SELECTOR } },
-            endpoints: [{ port: EXPORTER.portName, path: "/metrics", interval: "15s", scheme: "http", honorLabels: true }],
-        },
-    };
+    return buildServiceMonitor({
+        name: EXPORTER.name, namespace, labels, jobLabel: "app",
+        targetNamespace: namespace, selector: SELECTOR, port: EXPORTER.portName, interval: "15s", honorLabels: true,
+    });
 }
