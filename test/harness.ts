@@ -19,13 +19,21 @@ export function exampleRender(stack: "dev" | "prod"): Promise<RenderResult> {
     return render;
 }
 
-/** Every file below `dir`, by path relative to it, with its text. */
-export function readTree(dir: string): Map<string, string> {
+/**
+ * Every file below `dir`, by path relative to it, with its text; with `directories`, every directory too (as
+ * `"<dir>"`), so that an empty directory someone created shows. A `dir` that does not exist reads as empty.
+ */
+export function readTree(dir: string, options: { readonly directories?: boolean } = {}): Map<string, string> {
     const files = new Map<string, string>();
+    if (!fs.existsSync(dir)) {
+        return files;
+    }
     for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        const file = path.join(entry.parentPath, entry.name);
         if (entry.isFile()) {
-            const file = path.join(entry.parentPath, entry.name);
             files.set(path.relative(dir, file), fs.readFileSync(file, "utf8"));
+        } else if (options.directories && entry.isDirectory()) {
+            files.set(path.relative(dir, file), "<dir>");
         }
     }
     return files;

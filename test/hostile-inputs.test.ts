@@ -5,7 +5,6 @@
  * process-level behaviour (exit codes, no crash dump from the SDK's rejections) is covered by cli-errors.test.ts.
  */
 import * as assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -13,6 +12,7 @@ import { PROJECT_DIR, renderStack, writeRender } from "../render";
 import * as cosignKeygen from "../tools/cosign-keygen";
 import * as policyCheck from "../tools/policy-check";
 import * as renderCli from "../tools/render-cli";
+import { readTree } from "./harness";
 import { HOSTILE_CASES, type HostileCase, type Tool } from "./hostile/cases";
 
 interface Outcome {
@@ -45,27 +45,6 @@ async function run(tool: Tool, args: readonly string[]): Promise<Outcome> {
             break;
     }
     return { code, stdout, stderr };
-}
-
-/** Every file and directory under `root` with its content hash: what a case must leave as it found it. */
-function snapshot(root: string): Map<string, string> {
-    const entries = new Map<string, string>();
-    if (!fs.existsSync(root)) {
-        return entries.set(".", "absent");
-    }
-    const walk = (dir: string): void => {
-        for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-            const full = path.join(dir, entry.name);
-            if (entry.isDirectory()) {
-                entries.set(path.relative(root, full), "dir");
-                walk(full);
-            } else {
-                entries.set(path.relative(root, full), createHash("sha256").update(fs.readFileSync(full)).digest("hex"));
-            }
-        }
-    };
-    walk(root);
-    return entries;
 }
 
 /** The message with the tool's usage (which may follow a usage error) taken out. */
@@ -133,8 +112,8 @@ describe("hostile inputs", function () {
                 fs.writeFileSync(path.join(dir, file), content);
             }
             const args = example.args.map((arg) => arg.replaceAll("{dir}", dir).replace(/^out\/dev\/resources\.json$/, path.join(devRender, "resources.json")));
-            const projectBefore = snapshot(path.join(PROJECT_DIR, "out"));
-            const before = snapshot(dir);
+            const projectBefore = readTree(path.join(PROJECT_DIR, "out"), { directories: true });
+            const before = readTree(dir, { directories: true });
             const rejectionsBefore = rejections.length;
 
             const outcome = await withEnv(example.env, () => run(example.tool, args));
@@ -156,8 +135,8 @@ describe("hostile inputs", function () {
             assert.doesNotMatch(outcome.stderr, /^\s+at \S.*(:\d+:\d+\)?|<anonymous>\)?)$/m, "stack frame");
             assert.doesNotMatch(outcome.stderr, /\b\w*Error \{|\b(Type|Range|Reference|Syntax|YAMLParse)Error\b|node:internal/, "error object or trace");
             assert.equal(rejections.length, rejectionsBefore, `unhandled rejection: ${String(rejections.at(-1))}`);
-            assert.deepEqual(snapshot(dir), before, "the case wrote or deleted something in its directory");
-            assert.deepEqual(snapshot(path.join(PROJECT_DIR, "out")), projectBefore, "the case touched out/");
+            assert.deepEqual(readTree(dir, { directories: true }), before, "the case wrote or deleted something in its directory");
+            assert.deepEqual(readTree(path.join(PROJECT_DIR, "out"), { directories: true }), projectBefore, "the case touched out/");
         });
     });
 });
