@@ -22,6 +22,7 @@ import { EXPORTER } from "./exporter";
 export const DEFAULT_RUNBOOK_BASE_URL = "https://github.com/openshift-pipelines/pipeline-service-iac/blob/main/docs/runbooks";
 
 export const ALERT_NAMES = [
+    "TektonConfigNotReady",
     "PipelineServiceComponentDown",
     "PipelineServiceComponentDegraded",
     "PipelineServicePodsCrashLooping",
@@ -76,6 +77,8 @@ export function runbookUrl(name: AlertName, baseUrl: string): string {
 const SCRAPE_SECONDS = Number.parseInt(SCRAPE_INTERVAL, 10);
 /** gRPC services of the Results API (`tekton.results.v1alpha2.Results`, `…Logs`, `tekton.results.v1alpha3.Logs`). */
 const RESULTS_GRPC = `grpc_service=~"tekton\\\\.results\\\\..*"`;
+/** The operator's TektonConfig reconciles (selector without its closing brace, so a `success` matcher can follow). */
+const TEKTONCONFIG_RECONCILES = `tekton_operator_lifecycle_reconcile_count{reconciler="github.com.tektoncd.operator.pkg.reconciler.shared.tektonconfig.Reconciler"`;
 /** Codes a healthy Results API does not return for its own faults (NotFound, InvalidArgument … are the caller's). */
 const RESULTS_SERVER_FAULTS = `grpc_code=~"Unknown|Internal|Unavailable|DeadlineExceeded|DataLoss|ResourceExhausted"`;
 
@@ -89,6 +92,20 @@ export function alertDefinitions(settings: AlertSettings): AlertDefinition[] {
     const prTotal = "tekton_pipelines_controller_pipelinerun_total";
     const storedRuns = `max(apiserver_storage_objects{resource="pipelineruns.tekton.dev"})`;
     const all: Omit<AlertDefinition, "runbook">[] = [
+        {
+            // The operator's lifecycle process is knative sharedmain "tekton-operator-lifecycle" (operator v0.77.1
+            // config/openshift/base/operator.yaml `-unique-process-name`; pkg/reconciler/platform/platform.go startMain),
+            // so its knative reconcile counter is tekton_operator_lifecycle_reconcile_count (knative/pkg
+            // controller/stats_reporter.go) with reconciler = the generated controller's WorkQueueName, the reconciler's
+            // package path with dots (pkg/client/injection/reconciler/operator/v1alpha1/tektonconfig/controller.go
+            // NewImpl). The TektonConfig reconciler returns an error (requeue) until every component it installs is
+            // ready: only failures, no success, means TektonConfig is not Ready. Scraped by the operator's own
+            // ServiceMonitor (config/openshift/base/operator_servicemonitor.yaml).
+            name: "TektonConfigNotReady", severity: "critical", for: "30m",
+            expr: `sum(increase(${TEKTONCONFIG_RECONCILES}, success="false"}[15m])) > 0 unless sum(increase(${TEKTONCONFIG_RECONCILES}, success="true"}[15m])) > 0`,
+            summary: "The TektonConfig does not become Ready.",
+            description: "For 30 minutes every reconcile of the TektonConfig by the OpenShift Pipelines operator failed and none succeeded: a component it installs (Pipelines, Chains, Results, Pipelines-as-Code) is not ready, or its spec is refused.",
+        },
         {
             // TektonConfig readiness is a CR condition no exporter publishes; its components' Deployments are what serve.
             name: "PipelineServiceComponentDown", severity: "critical", for: "5m",
