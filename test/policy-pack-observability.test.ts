@@ -35,10 +35,10 @@ describe("prometheus-alerts-have-runbook", () => {
         await expectViolation(alertRule(goodResources(), (rule) => delete rule.annotations.runbook_url), policy,
             /Alert TektonResultsApiErrors \(spec\.groups\[0\]\.rules\[1\]\) has no https runbook_url/, { urn: urnOf(T.prometheusRule, "observability-alerts") });
         await expectViolation(alertRule(goodResources(), (rule) => (rule.annotations.runbook_url = "docs/runbooks/x.md")), policy, /no https runbook_url/);
-        await expectViolation(await renderedAlert("prod", (rule) => delete rule.annotations), policy, /Alert PipelineServiceComponentDown .* no https runbook_url/);
+        await expectViolation(await renderedAlert("prod", (rule) => delete rule.annotations), policy, /Alert TektonConfigNotReady .* no https runbook_url/);
     });
     it("is advisory under the dev stack's policy config", async () => {
-        const found = await expectViolation(await renderedAlert("dev", (rule) => delete rule.annotations.runbook_url), policy, /PipelineServiceComponentDown/, { config: DEV_CONFIG });
+        const found = await expectViolation(await renderedAlert("dev", (rule) => delete rule.annotations.runbook_url), policy, /TektonConfigNotReady/, { config: DEV_CONFIG });
         assert.equal(found.level, "advisory");
     });
 });
@@ -53,11 +53,11 @@ describe("prometheus-alerts-have-severity", () => {
         await expectViolation(alertRule(goodResources(), (rule) => delete rule.labels), policy,
             /Alert TektonResultsApiErrors \(spec\.groups\[0\]\.rules\[1\]\) has severity null/, { urn: urnOf(T.prometheusRule, "observability-alerts") });
         await expectViolation(alertRule(goodResources(), (rule) => (rule.labels.severity = "page")), policy, /has severity "page": set labels\.severity to one of critical, warning, info/);
-        const found = await expectViolation(await renderedAlert("prod", (rule) => (rule.labels = {})), policy, /Alert PipelineServiceComponentDown/);
+        const found = await expectViolation(await renderedAlert("prod", (rule) => (rule.labels = {})), policy, /Alert TektonConfigNotReady/);
         assert.equal(found.level, "mandatory");
     });
     it("is advisory under the dev stack's policy config", async () => {
-        const found = await expectViolation(await renderedAlert("dev", (rule) => (rule.labels = {})), policy, /PipelineServiceComponentDown/, { config: DEV_CONFIG });
+        const found = await expectViolation(await renderedAlert("dev", (rule) => (rule.labels = {})), policy, /TektonConfigNotReady/, { config: DEV_CONFIG });
         assert.equal(found.level, "advisory");
     });
 });
