@@ -204,7 +204,7 @@ const SNS_TOPIC_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:sns:[a-z0-9-]+:\d{12}:
 
 export const observabilitySchema = z.strictObject({
     enabled: z.boolean().default(true)
-        .describe("Monitoring: ServiceMonitors for what the operator does not scrape, alerts with runbooks, the console dashboard, RDS/S3 alarms."),
+        .describe("Monitoring: ServiceMonitors for what the operator does not scrape, alerts with runbooks, the console dashboard, RDS/S3 alarms (may be false in dev only)."),
     alarmTopicArn: z.string().regex(SNS_TOPIC_ARN, { error: "must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:pipeline-service-alerts" }).optional()
         .describe("SNS topic the CloudWatch alarms publish to; required in prod (optional in dev: alarms then notify nobody)."),
     exporterImage: z.string().regex(DIGEST_PINNED_IMAGE, { error: "must be an image pinned by digest (registry/repo@sha256:<64 hex>)" }).optional()

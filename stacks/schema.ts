@@ -73,9 +73,15 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
         ctx.addIssue({ code: "custom", path: ["resultsRetention", "completedRunGracePeriod"], input: config.resultsRetention.completedRunGracePeriod,
             message: "must be between 1s and 24h: 0 would keep every run in the cluster for ever (the operator's pruner is off)" });
     }
+    // The pack's results-db-enhanced-monitoring, results-db-alarms and aws-alarms-notify-in-prod are mandatory in prod:
+    // config refuses what the preview would refuse, before anything is registered.
+    if (config.environment === "prod" && !config.observability.enabled) {
+        ctx.addIssue({ code: "custom", path: ["observability", "enabled"], input: false,
+            message: "must be true in prod: production runs with Enhanced Monitoring, the RDS and S3 alarms and the alerts (the policy pack requires them)" });
+    }
     if (config.environment === "prod" && config.observability.enabled && config.observability.alarmTopicArn === undefined) {
         ctx.addIssue({ code: "custom", path: ["observability", "alarmTopicArn"], input: undefined,
-            message: "is required in prod: the RDS and S3 alarms must page someone (set observability.enabled false only for a cluster nobody watches)" });
+            message: "is required in prod: the RDS and S3 alarms must page someone" });
     }
     // The same bounds the pack's external-secret-refresh applies: at least 1s (0 syncs once, 1ns hammers Vault), at most 5m.
     if (outside(config.vault.refreshInterval, 1, 300)) {

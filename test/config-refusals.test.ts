@@ -181,6 +181,11 @@ describe("stack config refusals", () => {
             key: "pipeline-service:observability.alarmTopicArn", says: /is required in prod/,
         },
         {
+            what: "a prod stack without monitoring (the pack requires it in prod)",
+            overrides: { "pipeline-service:environment": "prod", "pipeline-service:observability": { enabled: false } },
+            key: "pipeline-service:observability.enabled", says: /must be true in prod/,
+        },
+        {
             what: "an alarm topic that is not an SNS ARN",
             overrides: { "pipeline-service:observability": { alarmTopicArn: "arn:aws:sqs:us-east-1:123456789012:q" } },
             key: "pipeline-service:observability.alarmTopicArn", says: /SNS topic ARN/,
