@@ -12,7 +12,22 @@ import * as YAML from "yaml";
 import { alertDefinitions, ALERT_NAMES, ruleGroups, type AlertDefinition } from "../components/observability/alerts";
 import { ALERT_CASES, CASE_SETTINGS, type AlertCase } from "./fixtures/alert-cases";
 
-const PROMTOOL = process.env.PROMTOOL ?? "/usr/bin/promtool";
+/** promtool as `$PROMTOOL`, else the first on PATH (.ci/promtool-env puts an unpacked one there), else undefined. */
+function findPromtool(): string | undefined {
+    if (process.env.PROMTOOL !== undefined) {
+        return process.env.PROMTOOL;
+    }
+    return (process.env.PATH ?? "").split(path.delimiter).filter((dir) => dir !== "").map((dir) => path.join(dir, "promtool")).find((candidate) => {
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            return fs.statSync(candidate).isFile();
+        } catch {
+            return false;
+        }
+    });
+}
+
+const PROMTOOL = findPromtool();
 
 function testGroups(alert: AlertDefinition, testCase: AlertCase): unknown[] {
     const annotations = { summary: alert.summary, description: alert.description, runbook_url: alert.runbook };
@@ -51,6 +66,7 @@ function writePromtoolFiles(alerts: readonly AlertDefinition[]): { dir: string; 
 }
 
 function promtool(args: string[], cwd: string): { status: number | null; output: string } {
+    assert.ok(PROMTOOL !== undefined, "promtool is checked for in before()");
     const run = spawnSync(PROMTOOL, args, { cwd, encoding: "utf8" });
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
@@ -60,11 +76,11 @@ describe("alerts under promtool", function () {
     const alerts = alertDefinitions(CASE_SETTINGS);
 
     before(function () {
-        if (!fs.existsSync(PROMTOOL)) {
+        if (PROMTOOL === undefined || !fs.existsSync(PROMTOOL)) {
             if (process.env.CI) {
-                throw new Error(`promtool not found at ${PROMTOOL}: install it (apt-get install prometheus) or set PROMTOOL`);
+                throw new Error(`promtool not found (${PROMTOOL ?? "not on PATH"}): source .ci/promtool-env, install Debian's prometheus package, or set PROMTOOL`);
             }
-            console.warn(`    skipped: promtool not found at ${PROMTOOL} (apt-get install prometheus); CI fails instead`);
+            console.warn(`    skipped: promtool not found (${PROMTOOL ?? "not on PATH"}; Debian's prometheus package ships it); CI fails instead`);
             this.skip();
         }
     });
