@@ -100,13 +100,15 @@ describe("CLI user errors", function () {
 
         it("names the file, line and column of bad YAML", async () => {
             const stackFile = write("Pulumi.broken.yaml", "config:\n  pipeline-service:clusterName: c1\n pipeline-service:environment: [dev\n");
-            assertUserError(await cli("render-cli.ts", ["--stack", "broken", "--config-file", stackFile]), /^error: .*Pulumi\.broken\.yaml:3:\d+: \S.*\n$/, 1);
+            assertUserError(await cli("render-cli.ts", ["--stack", "broken", "--config-file", stackFile, "--out", path.join(dir, "broken-out")]), /^error: .*Pulumi\.broken\.yaml:3:\d+: \S.*\n$/, 1);
         });
 
         it("reports a missing stack or config file", async () => {
             const [missingStack, missingFile] = await Promise.all([
-                cli("render-cli.ts", ["--stack", "nope"]),
-                cli("render-cli.ts", ["--config-file", path.join(dir, "Pulumi.none.yaml")]),
+                // --out in the scratch directory: a failed render removes its own earlier render there, which by
+                // default would be the checkout's out/<stack>.
+                cli("render-cli.ts", ["--stack", "nope", "--out", path.join(dir, "nope-out")]),
+                cli("render-cli.ts", ["--config-file", path.join(dir, "Pulumi.none.yaml"), "--out", path.join(dir, "none-out")]),
             ]);
             assertUserError(missingStack, /no stack "nope": .*Pulumi\.nope\.yaml does not exist/, 1);
             assertUserError(missingFile, /no config file for stack "dev": .*Pulumi\.none\.yaml does not exist/, 1);

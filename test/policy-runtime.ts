@@ -14,8 +14,12 @@ export function packSession(): Promise<AnalyzerSession> {
     return session;
 }
 
+// A root hook: once per run serially; under `mocha --parallel`, once per file in a worker that lives on, so the
+// next file there starts a fresh session rather than reuse the closed one.
 after(async () => {
-    await (await session)?.close();
+    const closing = session;
+    session = undefined;
+    await (await closing)?.close();
 });
 
 /** A diagnostic as the tests read it: the policy's own message, without the description the runtime puts first. */

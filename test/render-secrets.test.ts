@@ -210,9 +210,10 @@ describe("secure: values in an offline render", function () {
             const kmsStack = write("Pulumi.kms.yaml", devStackWith("secretsprovider: awskms://alias/p?region=us-east-1\nencryptedkey: ZW5j\n",
                 secureEntry("kubernetes:kubeconfig", "AQICAHh")));
             const runs = await Promise.all([
-                renderCli(["--config-file", passphraseStack, "--no-graph"], { ...baseEnv, PULUMI_CONFIG_PASSPHRASE: "not-it" }),
-                renderCli(["--config-file", passphraseStack, "--no-graph"], baseEnv),
-                renderCli(["--config-file", kmsStack, "--no-graph"], baseEnv),
+                // --out in the scratch directory: a failed render removes its own earlier render, by default out/dev.
+                renderCli(["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "wrong-out")], { ...baseEnv, PULUMI_CONFIG_PASSPHRASE: "not-it" }),
+                renderCli(["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "none-out")], baseEnv),
+                renderCli(["--config-file", kmsStack, "--no-graph", "--out", path.join(dir, "kms-out")], baseEnv),
             ]);
             const expected = [
                 /^error: incorrect passphrase for stack dev \(PULUMI_CONFIG_PASSPHRASE\)\n/,
