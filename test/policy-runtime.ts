@@ -14,13 +14,15 @@ export function packSession(): Promise<AnalyzerSession> {
     return session;
 }
 
-// A root hook: once per run serially; under `mocha --parallel`, once per file in a worker that lives on, so the
-// next file there starts a fresh session rather than reuse the closed one.
-after(async () => {
+/**
+ * Closes the shared session, so the next use starts a fresh one. Called by the root hooks (test/hooks/), which
+ * run after the whole run serially and after each file under `mocha --parallel` (a worker lives on across files).
+ */
+export async function closePackSession(): Promise<void> {
     const closing = session;
     session = undefined;
     await (await closing)?.close();
-});
+}
 
 /** A diagnostic as the tests read it: the policy's own message, without the description the runtime puts first. */
 export interface Violation {

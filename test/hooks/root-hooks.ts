@@ -1,12 +1,14 @@
 /**
- * Root hooks (.mocharc): no test may change the checkout's `out/`, the developer's renders. A CLI run without
- * `--out` writes there, and a failed render removes its own earlier render there: tests pass a scratch `--out`.
- * Serially this runs once around the whole run; under `mocha --parallel`, around each file.
+ * Root hooks (.mocharc), once around the whole run serially and around each file under `mocha --parallel`:
+ * - no test may change the checkout's `out/`, the developer's renders (a CLI run without `--out` writes there,
+ *   and a failed render removes its own earlier render there: tests pass a scratch `--out`);
+ * - the shared policy pack process is closed, never left running after its file.
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { PROJECT_DIR } from "../../render/settings";
 import { readTree } from "../harness";
+import { closePackSession } from "../policy-runtime";
 
 const OUT = path.join(PROJECT_DIR, "out");
 let before: Map<string, string> | undefined;
@@ -15,7 +17,8 @@ export const mochaHooks = {
     beforeAll(): void {
         before = readTree(OUT, { directories: true });
     },
-    afterAll(): void {
+    async afterAll(): Promise<void> {
+        await closePackSession();
         assert.deepEqual(readTree(OUT, { directories: true }), before, "a test changed the checkout's out/ (give the CLI a scratch --out)");
     },
 };
