@@ -10,28 +10,7 @@ import type { StackSettings } from "./settings";
 // Below this length a secret matches unrelated text by chance: it is only found as a whole string.
 const MIN_SUBSTRING_LENGTH = 4;
 
-/** The plaintexts of a secret key: its value, or each string inside a structured (JSON) value. */
-function plaintexts(value: string): string[] {
-    const trimmed = value.trim();
-    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-        try {
-            const leaves: string[] = [];
-            const walk = (node: unknown): void => {
-                if (typeof node === "string") {
-                    leaves.push(node);
-                } else if (node !== null && typeof node === "object") {
-                    Object.values(node).forEach(walk);
-                }
-            };
-            walk(JSON.parse(trimmed));
-            return leaves;
-        } catch {
-            // Not JSON: the string itself is the secret.
-        }
-    }
-    return [value];
-}
-
+/** Every string inside `node` (itself, or the leaves of an object or array), appended to `out`. */
 function strings(node: unknown, out: string[]): string[] {
     if (typeof node === "string") {
         out.push(node);
@@ -41,6 +20,19 @@ function strings(node: unknown, out: string[]): string[] {
         }
     }
     return out;
+}
+
+/** The plaintexts of a secret key: its value, or each string inside a structured (JSON) value. */
+function plaintexts(value: string): string[] {
+    const trimmed = value.trim();
+    if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+        try {
+            return strings(JSON.parse(trimmed), []);
+        } catch {
+            // Not JSON: the string itself is the secret.
+        }
+    }
+    return [value];
 }
 
 function holds(text: string, secret: string): boolean {
