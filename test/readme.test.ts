@@ -6,7 +6,9 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { PROJECT_DIR } from "../render";
+import { PROJECT_DIR, withConfig } from "../render";
+import { parseStackConfig, StackConfigError } from "../stacks/config";
+import { prod } from "./config-fixtures";
 
 const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 const operations = fs.readFileSync(path.join(PROJECT_DIR, "docs", "operations.md"), "utf8");
@@ -39,6 +41,29 @@ describe("README", () => {
     it("sets no key that the operations bootstrap does not", () => {
         assert.ok(forReal.size > 5);
         assert.deepEqual([...forReal].filter((key) => !bootstrap.has(key)), []);
+    });
+
+    it("bootstraps every key a prod stack requires (each leaf of Pulumi.prod.yaml whose removal is refused as required)", () => {
+        const required: string[] = [];
+        for (const [fullKey, raw] of Object.entries(prod.config)) {
+            const key = fullKey.replace(/^pipeline-service:/, "");
+            const value: unknown = raw.trim().startsWith("{") ? JSON.parse(raw) : raw;
+            const leaves = value !== null && typeof value === "object" && !Array.isArray(value) ? Object.keys(value).map((leaf) => [leaf]) : [[]];
+            for (const leaf of leaves) {
+                const without = leaf.length === 0 ? undefined : Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([name]) => name !== leaf[0]));
+                const path = [key, ...leaf].join(".");
+                try {
+                    const settings = withConfig(prod, { [fullKey]: without });
+                    parseStackConfig(settings.config, settings.project, settings.stack);
+                } catch (error) {
+                    if (error instanceof StackConfigError && error.problems.some((problem) => problem.key.replace(/^pipeline-service:/, "") === path && /is required/.test(problem.message))) {
+                        required.push(path);
+                    }
+                }
+            }
+        }
+        assert.ok(required.includes("observability.alarmTopicArn") && required.includes("aws:region"), required.join(", "));
+        assert.deepEqual(required.filter((key) => !bootstrap.has(key)), [], "required keys missing from docs/operations.md's bootstrap");
     });
 
     it("says which ConfigMap makes renders depend on the date", () => {
