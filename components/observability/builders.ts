@@ -100,7 +100,11 @@ export function buildWebhookServiceMonitor(namespace: string, labels: Record<str
 }
 
 /**
- * ServiceMonitor (in the monitored pipelines namespace) for ESO's metrics Service in `esoNamespace`.
+ * ServiceMonitor (in the monitored pipelines namespace) for ESO's metrics Service in `esoNamespace`. The platform
+ * Prometheus picks up ServiceMonitors (and PrometheusRules) in namespaces labelled openshift.io/cluster-monitoring
+ * and does not set ignoreNamespaceSelectors, so the monitor's namespaceSelector may name another namespace
+ * (openshift/cluster-monitoring-operator assets/prometheus-k8s/prometheus.yaml: serviceMonitorNamespaceSelector,
+ * ruleNamespaceSelector); the Role below lets prometheus-k8s list the endpoints there.
  * `honorLabels`: ESO's series carry the ExternalSecret's own `namespace`/`name`; without it Prometheus renames
  * them `exported_namespace` and the alerts could not select the PaC secret by namespace.
  */
