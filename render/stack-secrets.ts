@@ -26,7 +26,7 @@ interface Passphrase {
  * when set at all (empty is a valid passphrase), else the trimmed contents of PULUMI_CONFIG_PASSPHRASE_FILE when
  * that is non-empty (a relative path from the working directory).
  */
-export function readPassphrase(env: NodeJS.ProcessEnv): Passphrase | undefined {
+function readPassphrase(env: NodeJS.ProcessEnv): Passphrase | undefined {
     const phrase = env.PULUMI_CONFIG_PASSPHRASE;
     if (phrase !== undefined) {
         return { phrase, source: "PULUMI_CONFIG_PASSPHRASE" };
@@ -58,7 +58,7 @@ function providerRefusal(stack: string, provider: string, keys: readonly string[
  * `passphrase`/`default` is a cloud KMS; else an `encryptionsalt` means the passphrase provider; else the
  * backend's default, Pulumi Cloud's service provider. Only the passphrase provider works offline.
  */
-export function stackDecrypter(stack: string, file: string, fields: StackSecretsFields, keys: readonly string[], env: NodeJS.ProcessEnv): (value: string) => string {
+function stackDecrypter(stack: string, file: string, fields: StackSecretsFields, keys: readonly string[], env: NodeJS.ProcessEnv): (value: string) => string {
     const provider = typeof fields.secretsprovider === "string" ? fields.secretsprovider : "";
     if (provider !== "" && provider !== "passphrase" && provider !== "default") {
         // Name the scheme only (awskms, gcpkms, azurekeyvault, hashivault): the URL is not needed to act.

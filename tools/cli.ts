@@ -40,7 +40,7 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T): ReturnTy
  * on and exits with its own code: a render still writes its files. Later writes to the closed stream are
  * dropped by Node (Writable.write on a destroyed stream emits nothing).
  */
-export function endOutputQuietlyOnEpipe(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+function endOutputQuietlyOnEpipe(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
     for (const stream of streams) {
         stream.on("error", (error: NodeJS.ErrnoException) => {
             if (error.code !== "EPIPE") {
