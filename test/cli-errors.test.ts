@@ -3,40 +3,11 @@
  * print no stack trace: each case runs the real CLI in a child process, as `npm run` does.
  */
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR } from "../render";
-
-interface Run {
-    readonly code: number;
-    readonly stdout: string;
-    readonly stderr: string;
-}
-
-/** How {@link cli} runs a tool. */
-interface RunOptions {
-    /** Close the reading end of stdout at once, as `| head -1` does once it has its line. */
-    readonly closeStdout?: boolean;
-    /** Kill the tool after this long (a CLI that spins must fail its test, not hang the run). */
-    readonly killAfterMs?: number;
-}
-
-function cli(tool: string, args: readonly string[], options: RunOptions = {}): Promise<Run> {
-    return new Promise((resolve) => {
-        const child = execFile(process.execPath, ["-r", require.resolve("../tools/register.js"), path.join(PROJECT_DIR, "tools", tool), ...args], {
-            cwd: PROJECT_DIR,
-            timeout: options.killAfterMs ?? 0,
-        }, (error, stdout, stderr) => {
-            const code = error === null ? 0 : typeof error.code === "number" && !error.killed ? error.code : -1;
-            resolve({ code, stdout, stderr: error?.killed ? `killed after ${String(options.killAfterMs)} ms (spinning?)\n${stderr}` : stderr });
-        });
-        if (options.closeStdout) {
-            child.stdout?.destroy();
-        }
-    });
-}
+import { cli, type Run } from "./cli-process";
 
 /** The failure a user should see: a non-zero exit, `expected` on stderr, no stack frame or dumped error object. */
 function assertUserError(run: Run, expected: RegExp, code?: number): void {

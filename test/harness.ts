@@ -110,3 +110,23 @@ export function configOf(result: RenderResult): StackConfig {
     const { config, project, stack } = result.settings;
     return parseStackConfig(config, project, stack);
 }
+
+/** Runs `fn` with `env` merged into process.env (undefined deletes), restoring it afterwards. */
+export async function withEnv<T>(env: Readonly<Record<string, string | undefined>>, fn: () => Promise<T>): Promise<T> {
+    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+    const apply = (values: Readonly<Record<string, string | undefined>>): void => {
+        for (const [name, value] of Object.entries(values)) {
+            if (value === undefined) {
+                delete process.env[name];
+            } else {
+                process.env[name] = value;
+            }
+        }
+    };
+    apply(env);
+    try {
+        return await fn();
+    } finally {
+        apply(saved);
+    }
+}

@@ -12,8 +12,8 @@ import { PROJECT_DIR, renderStack, writeRender } from "../render";
 import * as cosignKeygen from "../tools/cosign-keygen";
 import * as policyCheck from "../tools/policy-check";
 import * as renderCli from "../tools/render-cli";
-import { readTree } from "./harness";
-import { HOSTILE_CASES, type HostileCase, type Tool } from "./hostile/cases";
+import { readTree, withEnv } from "./harness";
+import { HOSTILE_CASES, type Tool } from "./hostile/cases";
 
 interface Outcome {
     readonly code: number;
@@ -50,27 +50,6 @@ async function run(tool: Tool, args: readonly string[]): Promise<Outcome> {
 /** The message with the tool's usage (which may follow a usage error) taken out. */
 function messageOf(stderr: string, tool: Tool): string {
     return stderr.replace(USAGES[tool], "").trim();
-}
-
-function withEnv<T>(env: HostileCase["env"], body: () => Promise<T>): Promise<T> {
-    const saved = new Map<string, string | undefined>();
-    for (const [key, value] of Object.entries(env ?? {})) {
-        saved.set(key, process.env[key]);
-        if (value === undefined) {
-            delete process.env[key];
-        } else {
-            process.env[key] = value;
-        }
-    }
-    return body().finally(() => {
-        for (const [key, value] of saved) {
-            if (value === undefined) {
-                delete process.env[key];
-            } else {
-                process.env[key] = value;
-            }
-        }
-    });
 }
 
 describe("hostile inputs", function () {
@@ -116,7 +95,7 @@ describe("hostile inputs", function () {
             const before = readTree(dir, { directories: true });
             const rejectionsBefore = rejections.length;
 
-            const outcome = await withEnv(example.env, () => run(example.tool, args));
+            const outcome = await withEnv(example.env ?? {}, () => run(example.tool, args));
             // An unhandled rejection is reported on a later tick.
             await new Promise((resolve) => setImmediate(resolve));
 

@@ -4,12 +4,12 @@
  * clear refusal, naming what to do, for what cannot be decrypted offline.
  */
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { formatSummary, loadStackSettings, PROJECT_DIR, RenderError, renderStack, SECRET_MARK, writeRender } from "../render";
-import { readTree } from "./harness";
+import { cli } from "./cli-process";
+import { readTree, withEnv } from "./harness";
 import { CLI_STACK, devStackWith, encryptLikeCli, secureEntry } from "./secrets-fixtures";
 
 const SALT_LINE = `encryptionsalt: ${CLI_STACK.encryptionsalt}\n`;
@@ -25,34 +25,6 @@ function userError(fn: () => unknown, expected: RegExp): string {
         return true;
     });
     return message;
-}
-
-/** The render CLI in a child process, as `npm run render` runs it, with `env` instead of this process's. */
-function renderCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        execFile(process.execPath, ["-r", require.resolve("../tools/register.js"), path.join(PROJECT_DIR, "tools", "render-cli.ts"), ...args],
-            { cwd: PROJECT_DIR, env }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
-    });
-}
-
-/** Runs `fn` with `env` merged into process.env (undefined deletes), restoring it afterwards. */
-async function withEnv<T>(env: Readonly<Record<string, string | undefined>>, fn: () => Promise<T>): Promise<T> {
-    const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-    const apply = (values: Readonly<Record<string, string | undefined>>): void => {
-        for (const [name, value] of Object.entries(values)) {
-            if (value === undefined) {
-                delete process.env[name];
-            } else {
-                process.env[name] = value;
-            }
-        }
-    };
-    apply(env);
-    try {
-        return await fn();
-    } finally {
-        apply(saved);
-    }
 }
 
 describe("secure: values in an offline render", function () {
@@ -189,8 +161,7 @@ describe("secure: values in an offline render", function () {
         it("decrypts with PULUMI_CONFIG_PASSPHRASE_FILE (a wrong one is refused) and writes no plaintext anywhere under --out", async () => {
             const stackFile = write("Pulumi.dev.yaml", devStackWith(SALT_LINE, secureEntry("kubernetes:kubeconfig", encryptLikeCli(PLANTED_KUBECONFIG))));
             const out = path.join(dir, "cli-out");
-            const run = await renderCli(["--stack", "dev", "--config-file", stackFile, "--out", out, "--no-graph"],
-                { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-passphrase.txt", CLI_STACK.passphrase) });
+            const run = await cli("render-cli.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out, "--no-graph"], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-passphrase.txt", CLI_STACK.passphrase) } });
             assert.equal(run.code, 0, run.stderr);
             const files = readTree(out);
             assert.ok(files.has("resources.json"));
@@ -199,8 +170,7 @@ describe("secure: values in an offline render", function () {
             }
             assert.ok(!run.stdout.includes("PLANTED-decrypted"));
             // It did decrypt: the same stack with a wrong passphrase file is refused.
-            const wrong = await renderCli(["--stack", "dev", "--config-file", stackFile, "--out", path.join(dir, "cli-out-wrong"), "--no-graph"],
-                { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-wrong.txt", "not-it") });
+            const wrong = await cli("render-cli.ts", ["--stack", "dev", "--config-file", stackFile, "--out", path.join(dir, "cli-out-wrong"), "--no-graph"], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-wrong.txt", "not-it") } });
             assert.equal(wrong.code, 1, wrong.stderr);
             assert.match(wrong.stderr, /^error: incorrect passphrase for stack dev \(PULUMI_CONFIG_PASSPHRASE_FILE .*cli-wrong\.txt\)/);
         });
@@ -211,9 +181,9 @@ describe("secure: values in an offline render", function () {
                 secureEntry("kubernetes:kubeconfig", "AQICAHh")));
             const runs = await Promise.all([
                 // --out in the scratch directory: a failed render removes its own earlier render, by default out/dev.
-                renderCli(["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "wrong-out")], { ...baseEnv, PULUMI_CONFIG_PASSPHRASE: "not-it" }),
-                renderCli(["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "none-out")], baseEnv),
-                renderCli(["--config-file", kmsStack, "--no-graph", "--out", path.join(dir, "kms-out")], baseEnv),
+                cli("render-cli.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "wrong-out")], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE: "not-it" } }),
+                cli("render-cli.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "none-out")], { env: baseEnv }),
+                cli("render-cli.ts", ["--config-file", kmsStack, "--no-graph", "--out", path.join(dir, "kms-out")], { env: baseEnv }),
             ]);
             const expected = [
                 /^error: incorrect passphrase for stack dev \(PULUMI_CONFIG_PASSPHRASE\)\n/,
