@@ -221,3 +221,20 @@ export const observabilitySchema = z.strictObject({
     secretStaleAfterRefreshes: z.int().min(2).max(100).default(3)
         .describe("Alert when the PaC GitHub App ExternalSecret last synced more than this many vault.refreshInterval ago."),
 });
+
+/** The last ring the deploy workflow promotes to (.github/workflows/deploy.yml has one ring job per ring 0..MAX_RING). */
+export const MAX_RING = 4;
+/**
+ * The longest soak: a rollout through every ring must finish inside one workflow run, which GitHub ends after 35 days
+ * (docs.github.com, "Usage limits, billing, and administration": workflow run time), so (MAX_RING) soaks of a week fit.
+ */
+export const MAX_SOAK_HOURS = 168;
+/** infra-deployments' planned soak per production ring (design.md "The fleet"). */
+export const DEFAULT_SOAK_HOURS = 24;
+
+export const rolloutSchema = z.strictObject({
+    ring: z.int().min(0).max(MAX_RING).optional()
+        .describe(`Rollout ring: 0 is pre-production (every dev stack: development and staging clusters), 1–${MAX_RING} are production, promoted in order. Required in prod (1 or above); dev stacks are ring 0.`),
+    soakHours: z.int().min(0).max(MAX_SOAK_HOURS).default(DEFAULT_SOAK_HOURS)
+        .describe(`Hours to wait after this stack's ring before the next ring starts (a ring waits for the longest soak among its stacks; 72 for a critical cluster; at most ${MAX_SOAK_HOURS}).`),
+});

@@ -10,7 +10,7 @@ import { GO_DURATION, goDurationSeconds } from "../lib/go-duration";
 import { DNS_SUBDOMAIN } from "../lib/names";
 import {
     chainsSchema, environmentSchema, networkSchema, observabilitySchema, operatorSchema, pipelinesAsCodeSchema, pipelinesSchema, resultsApiSchema,
-    resultsRetentionSchema, resultsSchema, vaultSchema, workloadsSchema,
+    resultsRetentionSchema, resultsSchema, rolloutSchema, vaultSchema, workloadsSchema,
 } from "./keys";
 
 /** The Pulumi project name, and so the namespace of every key below. */
@@ -37,6 +37,7 @@ const projectKeysSchema = z.strictObject({
     resultsRetention: resultsRetentionSchema.prefault({}).describe("Pruning through Tekton Results: runs leave the cluster once archived, records and logs age out."),
     workloads: workloadsSchema.prefault({}).describe("Controller replicas (high availability) and the Results workloads' resources."),
     observability: observabilitySchema.prefault({}).describe("Scraping, alerts, dashboard and AWS alarms."),
+    rollout: rolloutSchema.prefault({}).describe("Where this cluster goes in a fleet rollout (rings, soak)."),
 });
 
 /**
@@ -83,6 +84,17 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
         ctx.addIssue({ code: "custom", path: ["observability", "alarmTopicArn"], input: undefined,
             message: "is required in prod: the RDS and S3 alarms must page someone" });
     }
+    // Rings order a rollout: pre-production first, production after it; a prod stack says where it goes.
+    if (config.environment === "prod" && config.rollout.ring === undefined) {
+        ctx.addIssue({ code: "custom", path: ["rollout", "ring"], input: undefined,
+            message: "is required in prod: the production ring (1 or above) this cluster is promoted in; there is no default" });
+    } else if (config.environment === "prod" && config.rollout.ring === 0) {
+        ctx.addIssue({ code: "custom", path: ["rollout", "ring"], input: 0,
+            message: "must be 1 or above in prod: ring 0 is pre-production, which every change reaches before any production cluster" });
+    } else if (config.environment === "dev" && config.rollout.ring !== undefined && config.rollout.ring !== 0) {
+        ctx.addIssue({ code: "custom", path: ["rollout", "ring"], input: config.rollout.ring,
+            message: "must be 0 in dev: rings 1 and above are production (set environment prod for a production cluster)" });
+    }
     // The same bounds the pack's external-secret-refresh applies: at least 1s (0 syncs once, 1ns hammers Vault), at most 5m.
     if (outside(config.vault.refreshInterval, 1, 300)) {
         ctx.addIssue({ code: "custom", path: ["vault", "refreshInterval"], input: config.vault.refreshInterval,
@@ -104,6 +116,7 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
         operator: withDefaults(config.operator, defaults.operator),
         workloads: withDefaults(config.workloads, defaults.workloads),
         chains: { ...config.chains, transparencyEnabled: config.chains.transparencyEnabled ?? config.chains.signing === "keyless" },
+        rollout: { ...config.rollout, ring: config.rollout.ring ?? 0 },
     };
 });
 
