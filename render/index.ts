@@ -16,3 +16,4 @@ export * from "./summary";
 export * from "./svg";
 export * from "./table";
 export * from "./write";
+export * from "./fleet";

@@ -1,0 +1,218 @@
+/**
+ * The fleet render: every `Pulumi.<stack>.yaml` of a directory rendered and policy-checked in one process (one SDK
+ * load, one policy pack), summarised per stack and checked as a whole (lib/fleet.ts). `npm run fleet` prints it,
+ * `npm run fleet:diff` renders two of them, and the deploy workflow takes its ring plan from the JSON.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { checkRecords, startSession, type AnalyzerSession } from "../analyzer/check";
+import { loadPolicyConfig } from "../analyzer/config";
+import { UserError } from "../analyzer/records";
+import { awsNameClaims, fleetProblems, MAX_PARALLEL_PER_RING, ringPlan, type Claim, type FleetMember, type Ring } from "../lib/fleet";
+import { lineOfCsv } from "../lib/operator-lines";
+import { checkRenderInvariants } from "../policy/render-invariants";
+import { parseStackConfig, StackConfigError, type StackConfig } from "../stacks/config";
+import { RenderError } from "./errors";
+import { renderProgram, type RenderResult } from "./recorder";
+import { loadStackSettings, PROJECT_DIR } from "./settings";
+
+/** One stack's line of the fleet report (the `npm run fleet -- --json` contract). */
+export interface FleetStackReport {
+    readonly stack: string;
+    /** The stack file, relative to the working directory. */
+    readonly file: string;
+    /** null when the stack's config does not parse (then `error` says why). */
+    readonly environment: "dev" | "prod" | null;
+    readonly ring: number | null;
+    readonly soakHours: number | null;
+    readonly awsRegion: string | null;
+    readonly clusterName: string | null;
+    /** The pinned OpenShift Pipelines line and CSV, or the channel followed. */
+    readonly operator: string | null;
+    /** `policy/config/<environment>.json` relative to the project, when it exists. */
+    readonly policyConfig: string | null;
+    /** Resources the render registered; null when it did not render. */
+    readonly resources: number | null;
+    /** Policy violations by level, broken render invariants counted as mandatory; null when it did not render. */
+    readonly violations: { readonly mandatory: number; readonly advisory: number } | null;
+    /** One paragraph when the stack does not render, else null. */
+    readonly error: string | null;
+}
+
+/** The whole fleet: the `npm run fleet -- --json` contract. */
+export interface FleetReport {
+    readonly stacksDir: string;
+    readonly maxParallelPerRing: number;
+    /** By ring, then name. */
+    readonly stacks: readonly FleetStackReport[];
+    readonly rings: readonly Ring[];
+    /** Fleet-wide refusals, one paragraph each. */
+    readonly problems: readonly string[];
+}
+
+/** A fleet report with the renders behind it, by stack (only stacks that rendered). */
+export interface FleetRender {
+    readonly report: FleetReport;
+    readonly renders: ReadonlyMap<string, RenderResult>;
+}
+
+/** A stack file of the fleet. */
+export interface StackFile {
+    readonly stack: string;
+    readonly file: string;
+}
+
+const STACK_FILE = /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/;
+
+/** A path as the user gave it or would type it: relative to the working directory when below it. */
+function shown(file: string): string {
+    const relative = path.relative(process.cwd(), file);
+    return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** The `Pulumi.<stack>.yaml` files of `dir`, sorted; an empty or missing directory is a RenderError. */
+export function listStackFiles(dir: string): StackFile[] {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        throw new RenderError(`no stacks directory ${shown(dir)}: it does not exist or is not a directory`);
+    }
+    const files = fs.readdirSync(dir).sort().flatMap((entry) => {
+        const stack = STACK_FILE.exec(entry)?.[1];
+        return stack === undefined ? [] : [{ stack, file: path.join(dir, entry) }];
+    });
+    if (files.length === 0) {
+        throw new RenderError(`no stack files in ${shown(dir)}: a stack is a Pulumi.<stack>.yaml file there`);
+    }
+    return files;
+}
+
+/** What the fleet shows for the operator: the pinned line and CSV, else the channel the Subscription follows. */
+function operatorOf(config: StackConfig): string {
+    const csv = config.operator.startingCsv;
+    const line = csv === undefined ? undefined : lineOfCsv(csv);
+    return csv === undefined ? `channel ${config.operator.channel}` : `${line?.pipelines ?? "?"} (${csv})`;
+}
+
+/** The names a stack claims from its config: each names one cluster, so two stacks may never share one. */
+function configClaims(config: StackConfig): Claim[] {
+    const keys: Array<[string, string | undefined]> = [
+        ["pipeline-service:clusterName", config.clusterName],
+        ["pipeline-service:appsDomain", config.appsDomain],
+        ["kubernetes:context", config.providers.kubernetesContext],
+        ["pipeline-service:resultsApi.host", config.resultsApi.host],
+    ];
+    return keys.flatMap(([what, value]) => (value === undefined ? [] : [{ what, value, scope: "fleet" as const }]));
+}
+
+/** Options of {@link renderFleet}. */
+export interface FleetOptions {
+    /** Where the `Pulumi.<stack>.yaml` files are (default: the project directory). */
+    readonly stacksDir?: string;
+    /** `Pulumi.yaml`, the program (`index`) and `policy/` (default: this project). */
+    readonly projectDir?: string;
+    /** Called after each stack, e.g. for progress on stderr. */
+    readonly onStack?: (report: FleetStackReport) => void;
+}
+
+interface CheckedStack {
+    readonly report: FleetStackReport;
+    readonly member?: FleetMember;
+    readonly render?: RenderResult;
+}
+
+/** Renders and checks one stack; a stack that does not parse or render is a report with its error. */
+async function renderMember(entry: StackFile, projectDir: string, program: () => unknown, session: Promise<AnalyzerSession>): Promise<CheckedStack> {
+    const empty = { environment: null, ring: null, soakHours: null, awsRegion: null, clusterName: null, operator: null, policyConfig: null, resources: null, violations: null };
+    const base = { stack: entry.stack, file: shown(entry.file) };
+    let config: StackConfig;
+    let settings: ReturnType<typeof loadStackSettings>;
+    try {
+        settings = loadStackSettings(entry.stack, projectDir, entry.file);
+        config = parseStackConfig(settings.config, settings.project, settings.stack, new Set(settings.secretKeys));
+    } catch (error) {
+        if (error instanceof RenderError || error instanceof StackConfigError) {
+            return { report: { ...base, ...empty, error: `${base.file}: ${error.message}` } };
+        }
+        throw error;
+    }
+    const policyFile = path.join(projectDir, "policy", "config", `${config.environment}.json`);
+    const described = {
+        ...base,
+        environment: config.environment,
+        ring: config.rollout.ring,
+        soakHours: config.rollout.soakHours,
+        awsRegion: config.providers.awsRegion,
+        clusterName: config.clusterName,
+        operator: operatorOf(config),
+        policyConfig: fs.existsSync(policyFile) ? path.relative(projectDir, policyFile) : null,
+    };
+    let render: RenderResult;
+    try {
+        render = await renderProgram(settings, program);
+    } catch (error) {
+        if (error instanceof RenderError) {
+            return { report: { ...described, resources: null, violations: null, error: `${base.file}: ${error.message}` } };
+        }
+        throw error;
+    }
+    const checker = await session;
+    // The engine configures the pack with the stack it previews (pulumi/pulumi pkg/engine/plugins.go, ConfigureStack).
+    await checker.pack.configureStack(settings.project, settings.stack);
+    let policyConfig: ReturnType<typeof loadPolicyConfig> | undefined;
+    try {
+        policyConfig = described.policyConfig === null ? undefined : loadPolicyConfig(policyFile);
+    } catch (error) {
+        if (error instanceof UserError) {
+            return { report: { ...described, resources: render.resources.length, violations: null, error: `${base.file}: ${error.message}` } };
+        }
+        throw error;
+    }
+    const check = await checkRecords(checker, render.resources, { config: policyConfig });
+    const mandatory = check.violations.filter((violation) => violation.enforcementLevel === "mandatory").length + checkRenderInvariants(render.resources).length;
+    const advisory = check.violations.filter((violation) => violation.enforcementLevel === "advisory").length;
+    const member: FleetMember = {
+        stack: entry.stack,
+        file: base.file,
+        environment: config.environment,
+        ring: config.rollout.ring,
+        soakHours: config.rollout.soakHours,
+        claims: [...configClaims(config), ...awsNameClaims(render.resources, config.providers.awsRegion, config.network.vpcId)],
+    };
+    return { report: { ...described, resources: render.resources.length, violations: { mandatory, advisory }, error: null }, member, render };
+}
+
+/**
+ * Renders and policy-checks every stack of the fleet in one process, then checks the fleet as a whole. Renders run
+ * one after another (the Pulumi runtime's state is global); the policy pack starts while the first stack renders.
+ */
+export async function renderFleet(options: FleetOptions = {}): Promise<FleetRender> {
+    const projectDir = options.projectDir ?? PROJECT_DIR;
+    const stacksDir = options.stacksDir ?? projectDir;
+    const files = listStackFiles(stacksDir);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require(path.join(projectDir, "index")) as () => unknown;
+    const session = startSession({ packDir: path.join(projectDir, "policy") });
+    // A pack that fails to start must not surface later as an unhandled rejection.
+    session.catch(() => undefined);
+    const checked: CheckedStack[] = [];
+    try {
+        for (const entry of files) {
+            const result = await renderMember(entry, projectDir, program, session);
+            options.onStack?.(result.report);
+            checked.push(result);
+        }
+    } finally {
+        await (await session.catch(() => undefined))?.close();
+    }
+    const members = checked.flatMap((entry) => (entry.member === undefined ? [] : [entry.member]));
+    const stacks = checked.map((entry) => entry.report)
+        .sort((a, b) => (a.ring ?? -1) - (b.ring ?? -1) || a.stack.localeCompare(b.stack));
+    return {
+        report: { stacksDir: path.resolve(stacksDir) === process.cwd() ? "." : shown(stacksDir), maxParallelPerRing: MAX_PARALLEL_PER_RING, stacks, rings: ringPlan(members), problems: fleetProblems(members) },
+        renders: new Map(checked.flatMap((entry) => (entry.render === undefined ? [] : [[entry.report.stack, entry.render] as const]))),
+    };
+}
+
+/** Whether the fleet can be rolled out: every stack rendered without a mandatory violation and nothing fleet-wide refused. */
+export function fleetOk(report: FleetReport): boolean {
+    return report.problems.length === 0 && report.stacks.every((stack) => stack.error === null && stack.violations?.mandatory === 0);
+}

@@ -1,0 +1,135 @@
+/**
+ * `npm run fleet -- [--stacks-dir <dir>] [--json] [--out <dir>]`: renders and policy-checks every stack file and
+ * prints the fleet (see `--help`). Exit codes as the other CLIs: 0 the fleet can be rolled out, 1 it cannot (a stack
+ * that does not render, a mandatory violation, a fleet-wide refusal), 2 bad arguments.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PackStartError } from "../analyzer/pack-process";
+import { DirectoryError, fleetOk, formatTable, makeDirectory, PROJECT_DIR, RENDER_MARKER, RenderError, renderFleet, writeRender, type FleetRender, type FleetReport } from "../render";
+import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
+
+export const USAGE = `usage: npm run fleet -- [--stacks-dir <dir>] [--json] [--out <dir>]
+
+Renders every Pulumi.<stack>.yaml offline (nothing is deployed), runs the policy pack over each with its
+environment's policy/config/<environment>.json, checks the fleet as a whole (no two stacks claim one cluster
+name, domain, context, Results host or AWS name; rings 0, 1, 2 … without gaps, production after ring 0) and
+prints a table. Writes <out>/<stack>/ (a render each) and <out>/fleet.json.
+
+  --stacks-dir <dir>  where the stack files are (default: the project directory)
+  --json              print the report as JSON (the deploy workflow's ring plan) instead of the table
+  --out <dir>         where to write (default out/fleet); replaced only if an earlier fleet render
+  -h, --help          show this help
+
+Exit codes: 0 the fleet can be rolled out, 1 it cannot (a stack that does not render, a mandatory
+violation, a fleet-wide refusal), 2 bad arguments or a policy pack that does not start.`;
+
+/** Marks a directory as this tool's: only such a directory is replaced. */
+const FLEET_MARKER = ".pipeline-service-fleet";
+
+function options(argv: readonly string[]) {
+    return parseCommandLine({
+        args: [...argv],
+        options: {
+            "stacks-dir": { type: "string" },
+            json: { type: "boolean", default: false },
+            out: { type: "string" },
+            help: { type: "boolean", short: "h", default: false },
+        },
+    }).values;
+}
+
+/** The table `npm run fleet` prints, then the fleet-wide problems and each stack's error. */
+export function formatFleet(report: FleetReport): string {
+    const rows = report.stacks.map((stack) => [
+        stack.stack,
+        stack.environment ?? "?",
+        stack.ring === null ? "?" : String(stack.ring),
+        stack.soakHours === null ? "?" : `${stack.soakHours}h`,
+        stack.operator ?? "?",
+        stack.resources === null ? "-" : String(stack.resources),
+        stack.violations === null ? "did not render" : `${stack.violations.mandatory} mandatory, ${stack.violations.advisory} advisory`,
+    ]);
+    const lines = [formatTable(["STACK", "ENV", "RING", "SOAK", "OPERATOR", "RESOURCES", "VIOLATIONS"], rows, { align: ["left", "left", "right", "right", "left", "right", "left"] })];
+    const rings = report.rings.map((ring) => `ring ${ring.ring} (${ring.stacks.length}, soak ${ring.soakHours}h)`);
+    lines.push("", `rollout: ${rings.join(" → ") || "no ring"}; at most ${report.maxParallelPerRing} stacks of a ring at once`);
+    const errors = report.stacks.flatMap((stack) => (stack.error === null ? [] : [stack.error]));
+    for (const [title, paragraphs] of [["stacks that do not render", errors], ["the fleet cannot work", report.problems]] as const) {
+        if (paragraphs.length > 0) {
+            lines.push("", `${title} (${paragraphs.length}):`, ...paragraphs.map((paragraph) => `  - ${paragraph.replace(/\n/g, "\n    ")}`));
+        }
+    }
+    const mandatory = report.stacks.filter((stack) => (stack.violations?.mandatory ?? 0) > 0).map((stack) => stack.stack);
+    if (mandatory.length > 0) {
+        lines.push("", `mandatory policy violations in ${mandatory.join(", ")}: npm run -s policy:check -- out/fleet/<stack>/resources.json shows them`);
+    }
+    return lines.join("\n");
+}
+
+/** Writes each render to `<outDir>/<stack>/` and the report to `<outDir>/fleet.json`, replacing an earlier fleet render only. */
+export function writeFleet(fleet: FleetRender, outDir: string): void {
+    const entries = fs.existsSync(outDir) ? fs.readdirSync(outDir) : [];
+    if (entries.length > 0 && !entries.includes(FLEET_MARKER)) {
+        throw new RenderError(`refusing to replace ${outDir}: it is not empty and no fleet render of this tool (no ${FLEET_MARKER}); choose a new or empty directory`);
+    }
+    try {
+        makeDirectory(outDir);
+    } catch (error) {
+        if (error instanceof DirectoryError) {
+            throw new RenderError(`cannot write the fleet to ${outDir}: ${error.message}`);
+        }
+        throw error;
+    }
+    fs.writeFileSync(path.join(outDir, FLEET_MARKER), "Written by `npm run fleet`, which replaces the renders here on every run.\n");
+    // A stack that left the fleet, or no longer renders, must not leave a render behind that looks current.
+    for (const entry of entries) {
+        const dir = path.join(outDir, entry);
+        if (!fleet.renders.has(entry) && fs.existsSync(path.join(dir, RENDER_MARKER))) {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
+    for (const [stack, render] of fleet.renders) {
+        writeRender(render, path.join(outDir, stack));
+    }
+    fs.writeFileSync(path.join(outDir, "fleet.json"), `${JSON.stringify(fleet.report, null, 2)}\n`);
+}
+
+/** Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). */
+export async function main(argv: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text), err: (text: string) => void = (text) => process.stderr.write(text)): Promise<number> {
+    let values: ReturnType<typeof options>;
+    try {
+        values = options(argv);
+    } catch (error) {
+        if (error instanceof UsageError) {
+            err(`error: ${error.message}\n\n${USAGE}\n`);
+            return EXIT_USAGE;
+        }
+        throw error;
+    }
+    if (values.help) {
+        out(`${USAGE}\n`);
+        return 0;
+    }
+    const stacksDir = path.resolve(values["stacks-dir"] ?? PROJECT_DIR);
+    const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", "fleet"));
+    try {
+        const fleet = await renderFleet({ stacksDir });
+        writeFleet(fleet, outDir);
+        out(values.json ? `${JSON.stringify(fleet.report, null, 2)}\n` : `${formatFleet(fleet.report)}\n`);
+        return fleetOk(fleet.report) ? 0 : 1;
+    } catch (error) {
+        if (error instanceof RenderError) {
+            err(`error: ${error.message}\n`);
+            return 1;
+        }
+        if (error instanceof PackStartError) {
+            err(`error: ${error.message}\n`);
+            return EXIT_USAGE;
+        }
+        throw error;
+    }
+}
+
+if (require.main === module) {
+    void runCli("fleet", () => main(process.argv.slice(2)));
+}
