@@ -111,6 +111,8 @@ export interface FleetOptions {
     readonly projectDir?: string;
     /** Called after each stack, e.g. for progress on stderr. */
     readonly onStack?: (report: FleetStackReport) => void;
+    /** A policy pack session to use (and leave open) instead of starting `<projectDir>/policy` for this fleet. */
+    readonly session?: () => Promise<AnalyzerSession>;
 }
 
 interface CheckedStack {
@@ -190,7 +192,8 @@ export async function renderFleet(options: FleetOptions = {}): Promise<FleetRend
     const files = listStackFiles(stacksDir);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(projectDir, "index")) as () => unknown;
-    const session = startSession({ packDir: path.join(projectDir, "policy") });
+    const ownSession = options.session === undefined;
+    const session = options.session?.() ?? startSession({ packDir: path.join(projectDir, "policy") });
     // A pack that fails to start must not surface later as an unhandled rejection.
     session.catch(() => undefined);
     const checked: CheckedStack[] = [];
@@ -201,7 +204,9 @@ export async function renderFleet(options: FleetOptions = {}): Promise<FleetRend
             checked.push(result);
         }
     } finally {
-        await (await session.catch(() => undefined))?.close();
+        if (ownSession) {
+            await (await session.catch(() => undefined))?.close();
+        }
     }
     const members = checked.flatMap((entry) => (entry.member === undefined ? [] : [entry.member]));
     const stacks = checked.map((entry) => entry.report)

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PackStartError } from "../analyzer/pack-process";
-import { DirectoryError, fleetOk, formatTable, makeDirectory, PROJECT_DIR, RENDER_MARKER, RenderError, renderFleet, writeRender, type FleetRender, type FleetReport } from "../render";
+import { DirectoryError, fleetOk, formatTable, makeDirectory, PROJECT_DIR, RENDER_MARKER, RenderError, renderFleet, writeRender, type FleetOptions, type FleetRender, type FleetReport } from "../render";
 import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
 export const USAGE = `usage: npm run fleet -- [--stacks-dir <dir>] [--json] [--out <dir>]
@@ -94,8 +94,12 @@ export function writeFleet(fleet: FleetRender, outDir: string): void {
     fs.writeFileSync(path.join(outDir, "fleet.json"), `${JSON.stringify(fleet.report, null, 2)}\n`);
 }
 
-/** Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). */
-export async function main(argv: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text), err: (text: string) => void = (text) => process.stderr.write(text)): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). `fleetOptions` lets a test share
+ * its policy pack session.
+ */
+export async function main(argv: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text), err: (text: string) => void = (text) => process.stderr.write(text),
+    fleetOptions: Pick<FleetOptions, "session"> = {}): Promise<number> {
     let values: ReturnType<typeof options>;
     try {
         values = options(argv);
@@ -113,7 +117,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     const stacksDir = path.resolve(values["stacks-dir"] ?? PROJECT_DIR);
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", "fleet"));
     try {
-        const fleet = await renderFleet({ stacksDir });
+        const fleet = await renderFleet({ ...fleetOptions, stacksDir });
         writeFleet(fleet, outDir);
         out(values.json ? `${JSON.stringify(fleet.report, null, 2)}\n` : `${formatFleet(fleet.report)}\n`);
         return fleetOk(fleet.report) ? 0 : 1;
