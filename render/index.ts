@@ -9,6 +9,7 @@ export * from "./dot";
 export * from "./errors";
 export * from "./graph";
 export * from "./order";
+export * from "./record-diff";
 export * from "./recorder";
 export * from "./redact";
 export * from "./settings";
