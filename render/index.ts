@@ -7,6 +7,7 @@ export * from "./contract";
 export * from "./directories";
 export * from "./dot";
 export * from "./errors";
+export * from "./git-base";
 export * from "./graph";
 export * from "./order";
 export * from "./record-diff";
