@@ -78,12 +78,25 @@ async function resolveCommit(ref: string, top: string): Promise<string> {
     const result = await run("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], top);
     const commit = result.stdout.trim();
     if (result.code !== 0 || !/^[0-9a-f]{40,64}$/.test(commit)) {
-        throw new RenderError(
-            `no commit ${JSON.stringify(ref)} in the repository at ${top}: if it is a branch or tag of the remote, fetch it first ` +
-            `(git fetch origin ${ref}) and give it as origin/${ref} or by its commit id; \`git log --oneline\` lists the commits there are`,
-        );
+        throw new RenderError(`no commit ${JSON.stringify(ref)} in the repository at ${top}: ${await howToFetch(ref, top)}; \`git log --oneline\` lists the commits there are`);
     }
     return commit;
+}
+
+/** Advice for a ref this clone lacks: most often a branch, tag or commit only the remote has so far. */
+async function howToFetch(ref: string, top: string): Promise<string> {
+    const remotes = (await run("git", ["remote"], top)).stdout.split("\n").filter(Boolean);
+    const slash = ref.indexOf("/");
+    const remote = slash > 0 ? ref.slice(0, slash) : undefined;
+    if (remote !== undefined && remotes.includes(remote)) {
+        // A remote-tracking branch: fetching the branch under its own name creates it.
+        return `fetch it first (git fetch ${remote} ${ref.slice(slash + 1)})`;
+    }
+    if (/^[0-9a-f]{7,64}$/i.test(ref)) {
+        return `if the remote has that commit, fetch it first (git fetch ${remotes[0] ?? "origin"}), or check the commit id`;
+    }
+    const origin = remotes.includes("origin") ? "origin" : (remotes[0] ?? "origin");
+    return `if it is a branch or tag of the remote, fetch it first (git fetch ${origin} ${ref}) and give it as ${origin}/${ref}, or give a commit id`;
 }
 
 /** Writes the tree of `commit` into `into`: `git archive` piped straight into `tar -x`, nothing in between on disk. */

@@ -133,7 +133,10 @@ describe("the base copy of a diff (render/git-base.ts)", () => {
 
     it("refuses a ref that names no commit, naming it and how to fetch it", async () => {
         const error = await refusal(materialize("feature/nope"));
-        assert.match(error.message, /no commit "feature\/nope" in the repository at .*: .*git fetch origin feature\/nope/);
+        assert.match(error.message, /no commit "feature\/nope" in the repository at .*: .*\(git fetch origin feature\/nope\) and give it as origin\/feature\/nope/);
+        git("remote", "add", "upstream", "https://example.com/p.git");
+        assert.match((await refusal(materialize("upstream/release-1"))).message, /no commit "upstream\/release-1" .*\(git fetch upstream release-1\)/);
+        assert.match((await refusal(materialize("deadbeef"))).message, /if the remote has that commit, fetch it first \(git fetch upstream\)/);
         // A tree is not a commit either.
         await refusal(materialize(`${first}^{tree}`));
         assert.match((await refusal(materialize("--output=x"))).message, /"--output=x" is not a git ref/);
