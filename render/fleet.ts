@@ -111,6 +111,11 @@ export interface FleetOptions {
     readonly projectDir?: string;
     /** Called after each stack, e.g. for progress on stderr. */
     readonly onStack?: (report: FleetStackReport) => void;
+    /**
+     * Parse each stack's config with this checkout's schema (default true). The base of a diff is rendered without:
+     * its own program checks its config, and this schema may require keys the base predates.
+     */
+    readonly parseConfig?: boolean;
     /** A policy pack session to use (and leave open) instead of starting `<projectDir>/policy` for this fleet. */
     readonly session?: () => Promise<AnalyzerSession>;
 }
@@ -121,24 +126,10 @@ interface CheckedStack {
     readonly render?: RenderResult;
 }
 
-/** Renders and checks one stack; a stack that does not parse or render is a report with its error. */
-async function renderMember(entry: StackFile, projectDir: string, program: () => unknown, session: Promise<AnalyzerSession>): Promise<CheckedStack> {
-    const empty = { environment: null, ring: null, soakHours: null, awsRegion: null, clusterName: null, operator: null, policyConfig: null, resources: null, violations: null };
-    const base = { stack: entry.stack, file: shown(entry.file) };
-    let config: StackConfig;
-    let settings: ReturnType<typeof loadStackSettings>;
-    try {
-        settings = loadStackSettings(entry.stack, projectDir, entry.file);
-        config = parseStackConfig(settings.config, settings.project, settings.stack, new Set(settings.secretKeys));
-    } catch (error) {
-        if (error instanceof RenderError || error instanceof StackConfigError) {
-            return { report: { ...base, ...empty, error: `${base.file}: ${error.message}` } };
-        }
-        throw error;
-    }
+/** What the fleet report says of a stack whose config parsed. */
+function describe(config: StackConfig, projectDir: string): Omit<FleetStackReport, "stack" | "file" | "resources" | "violations" | "error"> {
     const policyFile = path.join(projectDir, "policy", "config", `${config.environment}.json`);
-    const described = {
-        ...base,
+    return {
         environment: config.environment,
         ring: config.rollout.ring,
         soakHours: config.rollout.soakHours,
@@ -147,6 +138,46 @@ async function renderMember(entry: StackFile, projectDir: string, program: () =>
         operator: operatorOf(config),
         policyConfig: fs.existsSync(policyFile) ? path.relative(projectDir, policyFile) : null,
     };
+}
+
+/**
+ * What the report can say of a stack without this checkout's schema (the base of a diff may predate a key): its
+ * environment and ring as written, if they are what they should be, and its environment's policy config.
+ */
+function describeRaw(config: Readonly<Record<string, string>>, projectDir: string): Omit<FleetStackReport, "stack" | "file" | "resources" | "violations" | "error"> {
+    const environment = config["pipeline-service:environment"] === "prod" ? "prod" : config["pipeline-service:environment"] === "dev" ? "dev" : null;
+    let ring: unknown;
+    try {
+        ring = (JSON.parse(config["pipeline-service:rollout"] ?? "{}") as { ring?: unknown }).ring;
+    } catch {
+        ring = undefined;
+    }
+    const policyFile = path.join(projectDir, "policy", "config", `${environment ?? "-"}.json`);
+    return {
+        environment,
+        ring: Number.isInteger(ring) ? ring as number : environment === "dev" ? 0 : null,
+        soakHours: null, awsRegion: config["aws:region"] ?? null, clusterName: config["pipeline-service:clusterName"] ?? null, operator: null,
+        policyConfig: fs.existsSync(policyFile) ? path.relative(projectDir, policyFile) : null,
+    };
+}
+
+/** Renders and checks one stack; a stack that does not parse or render is a report with its error. */
+async function renderMember(entry: StackFile, projectDir: string, program: () => unknown, session: Promise<AnalyzerSession>, parseConfig: boolean): Promise<CheckedStack> {
+    const base = { stack: entry.stack, file: shown(entry.file) };
+    let config: StackConfig | undefined;
+    let settings: ReturnType<typeof loadStackSettings>;
+    try {
+        settings = loadStackSettings(entry.stack, projectDir, entry.file);
+        config = parseConfig ? parseStackConfig(settings.config, settings.project, settings.stack, new Set(settings.secretKeys)) : undefined;
+    } catch (error) {
+        if (error instanceof RenderError || error instanceof StackConfigError) {
+            const empty = { environment: null, ring: null, soakHours: null, awsRegion: null, clusterName: null, operator: null, policyConfig: null, resources: null, violations: null };
+            return { report: { ...base, ...empty, error: `${base.file}: ${error.message}` } };
+        }
+        throw error;
+    }
+    const described = { ...base, ...(config === undefined ? describeRaw(settings.config, projectDir) : describe(config, projectDir)) };
+    const policyFile = described.policyConfig === null ? undefined : path.join(projectDir, described.policyConfig);
     let render: RenderResult;
     try {
         render = await renderProgram(settings, program);
@@ -161,7 +192,7 @@ async function renderMember(entry: StackFile, projectDir: string, program: () =>
     await checker.pack.configureStack(settings.project, settings.stack);
     let policyConfig: ReturnType<typeof loadPolicyConfig> | undefined;
     try {
-        policyConfig = described.policyConfig === null ? undefined : loadPolicyConfig(policyFile);
+        policyConfig = policyFile === undefined ? undefined : loadPolicyConfig(policyFile);
     } catch (error) {
         if (error instanceof UserError) {
             return { report: { ...described, resources: render.resources.length, violations: null, error: `${base.file}: ${error.message}` } };
@@ -171,6 +202,10 @@ async function renderMember(entry: StackFile, projectDir: string, program: () =>
     const check = await checkRecords(checker, render.resources, { config: policyConfig });
     const mandatory = check.violations.filter((violation) => violation.enforcementLevel === "mandatory").length + checkRenderInvariants(render.resources).length;
     const advisory = check.violations.filter((violation) => violation.enforcementLevel === "advisory").length;
+    const report = { ...described, resources: render.resources.length, violations: { mandatory, advisory }, error: null };
+    if (config === undefined) {
+        return { report, render };
+    }
     const member: FleetMember = {
         stack: entry.stack,
         file: base.file,
@@ -179,7 +214,7 @@ async function renderMember(entry: StackFile, projectDir: string, program: () =>
         soakHours: config.rollout.soakHours,
         claims: [...configClaims(config), ...awsNameClaims(render.resources, config.providers.awsRegion, config.network.vpcId)],
     };
-    return { report: { ...described, resources: render.resources.length, violations: { mandatory, advisory }, error: null }, member, render };
+    return { report, member, render };
 }
 
 /**
@@ -199,7 +234,7 @@ export async function renderFleet(options: FleetOptions = {}): Promise<FleetRend
     const checked: CheckedStack[] = [];
     try {
         for (const entry of files) {
-            const result = await renderMember(entry, projectDir, program, session);
+            const result = await renderMember(entry, projectDir, program, session, options.parseConfig ?? true);
             options.onStack?.(result.report);
             checked.push(result);
         }
