@@ -10,6 +10,7 @@ import { PROJECT_DIR } from "../render";
 
 export interface Step {
     readonly id?: string;
+    readonly name?: string;
     readonly if?: string;
     readonly uses?: string;
     readonly run?: string;
@@ -24,6 +25,7 @@ export interface Job {
     readonly outputs?: Readonly<Record<string, string>>;
     readonly strategy?: { readonly matrix?: unknown; readonly "fail-fast"?: boolean };
     readonly permissions?: Readonly<Record<string, string>>;
+    readonly env?: Readonly<Record<string, string>>;
     readonly steps: readonly Step[];
 }
 
@@ -58,7 +60,11 @@ export function fleetJson(
  * Runs a workflow step's script with bash, as the runner does, with `npm` replaced by a stub that prints `fleet`
  * for `npm run -s fleet -- --json`; returns its exit code, its GITHUB_OUTPUT lines and its stdout.
  */
-export function runWithFleetStub(script: string, fleet: string, env: Readonly<Record<string, string>> = {}): { code: number; outputs: string; stdout: string } {
+export function runWithFleetStub(
+    script: string,
+    fleet: string,
+    options: { readonly env?: Readonly<Record<string, string>>; readonly fleetExit?: number } = {},
+): { code: number; outputs: string; stdout: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
     try {
         // The stub and its data live apart from RUNNER_TEMP, where the script writes files of its own.
@@ -69,14 +75,14 @@ export function runWithFleetStub(script: string, fleet: string, env: Readonly<Re
         fs.writeFileSync(path.join(bin, "fleet.json"), fleet);
         fs.writeFileSync(
             path.join(bin, "npm"),
-            `#!/usr/bin/env bash\nif [ "$*" = "run -s fleet -- --json" ]; then cat "${path.join(bin, "fleet.json")}"; exit 0; fi\necho "unexpected npm $*" >&2; exit 99\n`,
+            `#!/usr/bin/env bash\nif [ "$*" = "run -s fleet -- --json" ]; then cat "${path.join(bin, "fleet.json")}"; exit ${String(options.fleetExit ?? 0)}; fi\necho "unexpected npm $*" >&2; exit 99\n`,
             { mode: 0o755 },
         );
         const output = path.join(dir, "github-output");
         fs.writeFileSync(output, "");
         const run = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
             cwd: PROJECT_DIR,
-            env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, ...env },
+            env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, ...options.env },
             encoding: "utf8",
         });
         return { code: run.status ?? -1, outputs: fs.readFileSync(output, "utf8"), stdout: run.stdout };
