@@ -1,7 +1,7 @@
 /**
  * Policies on AWS monitoring of the Tekton Results storage (issue 15): RDS Enhanced Monitoring (Security Hub FSBP RDS.6)
  * and Performance Insights, CloudWatch alarms on the database and on the log bucket's 5xx responses, and production
- * alarms that page someone. Mandatory; the dev stack's policy config (policy/config/dev.json) makes them advisory.
+ * alarms that page someone. Mandatory; the dev environment's policy config (policy/config/dev.json) makes them advisory.
  *
  * Argument names are those of @pulumi/aws 7: `rds/instance.d.ts` monitoringInterval, monitoringRoleArn,
  * performanceInsightsEnabled, identifier, engine, instanceClass; `cloudwatch/metricAlarm.d.ts` namespace, metricName,

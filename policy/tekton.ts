@@ -153,7 +153,7 @@ export const controllersHighlyAvailable: ResourceValidationPolicy = {
     description:
         "Checks whether every controller the TektonConfig runs (Pipelines, Chains, the Pipelines-as-Code controller, watcher and " +
         "webhook, the Results API and watcher) has at least minimumReplicas (default 2) replicas, so losing one pod or node stops " +
-        "nothing. Mandatory for production; the dev stack's policy config (policy/config/dev.json) makes it advisory.",
+        "nothing. Mandatory for production; the dev environment's policy config (policy/config/dev.json) makes it advisory.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -55,7 +55,7 @@ describe("analyzer: the real policy runtime over renders", function () {
     });
 
     const render = (name: string): ResourceRecord[] => renders.get(name) as ResourceRecord[];
-    /** A dev stack is checked with its own policy config, as CI and the README check it. */
+    /** A dev stack is checked with its environment's policy config, as CI and the README check it. */
     const devConfig = fs.readFileSync(path.join(ROOT, "policy", "config", "dev.json"), "utf8");
     const check = (records: readonly ResourceRecord[], config?: string): Promise<CheckResult> => {
         const given = config ?? (records.some((r) => r.urn.startsWith("urn:pulumi:dev::")) ? devConfig : undefined);

@@ -13,7 +13,7 @@ import { checkWithPack, type PackResult } from "./policy-runtime";
 
 const TEKTON_CONFIG = "kubernetes:operator.tekton.dev/v1alpha1:TektonConfig";
 
-/** A dev stack's own policy config (controllers-highly-available advisory), as CI passes it. */
+/** The dev environment's policy config (controllers-highly-available advisory), as CI passes it for a dev stack. */
 const DEV_POLICY_CONFIG = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy", "config", "dev.json"), "utf8")) as Record<string, unknown>;
 
 function mandatory(result: PackResult) {

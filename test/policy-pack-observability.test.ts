@@ -1,6 +1,6 @@
 /**
  * The policy pack on the real runtime: alerting rules carry a runbook and a severity (mandatory; advisory under
- * the dev stack's policy config).
+ * the dev environment's policy config).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -37,7 +37,7 @@ describe("prometheus-alerts-have-runbook", () => {
         await expectViolation(alertRule(goodResources(), (rule) => (rule.annotations.runbook_url = "docs/runbooks/x.md")), policy, /no https runbook_url/);
         await expectViolation(await renderedAlert("prod", (rule) => delete rule.annotations), policy, /Alert TektonConfigNotReady .* no https runbook_url/);
     });
-    it("is advisory under the dev stack's policy config", async () => {
+    it("is advisory under the dev environment's policy config", async () => {
         const found = await expectViolation(await renderedAlert("dev", (rule) => delete rule.annotations.runbook_url), policy, /TektonConfigNotReady/, { config: DEV_CONFIG });
         assert.equal(found.level, "advisory");
     });
@@ -56,7 +56,7 @@ describe("prometheus-alerts-have-severity", () => {
         const found = await expectViolation(await renderedAlert("prod", (rule) => (rule.labels = {})), policy, /Alert TektonConfigNotReady/);
         assert.equal(found.level, "mandatory");
     });
-    it("is advisory under the dev stack's policy config", async () => {
+    it("is advisory under the dev environment's policy config", async () => {
         const found = await expectViolation(await renderedAlert("dev", (rule) => (rule.labels = {})), policy, /TektonConfigNotReady/, { config: DEV_CONFIG });
         assert.equal(found.level, "advisory");
     });

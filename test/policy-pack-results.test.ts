@@ -78,7 +78,7 @@ describe("controllers-highly-available", () => {
         });
         await expectViolation(tektonConfig(goodResources(), (spec) => delete spec.platforms.openshift.pipelinesAsCode.options), policy, /Pipelines-as-Code webhook runs the manifest's single replica/);
     });
-    it("is advisory under the dev stack's policy config, and takes its minimum from config", async () => {
+    it("is advisory under the dev environment's policy config, and takes its minimum from config", async () => {
         const single = tektonConfig(goodResources(), (spec) => (spec.pipeline.performance.replicas = 1));
         const advisory = await expectViolation(single, policy, /Pipelines controller runs 1/, { config: { [policy]: "advisory" } });
         assert.equal(advisory.level, "advisory");

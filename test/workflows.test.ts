@@ -8,14 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { PROJECT_DIR } from "../render";
-
-interface Job {
-    readonly name?: string;
-    readonly needs?: string | readonly string[];
-    readonly if?: string;
-    readonly strategy?: unknown;
-    readonly steps: readonly { readonly run?: string; readonly env?: Readonly<Record<string, string>> }[];
-}
+import { fleetJson, runWithFleetStub, type Job } from "./workflow-steps";
 
 const workflow = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", "pr.yml"), "utf8")) as { jobs: Record<string, Job> };
 const operations = fs.readFileSync(path.join(PROJECT_DIR, "docs", "operations.md"), "utf8");
@@ -63,5 +56,91 @@ describe("pr.yml", () => {
     it("is the one check docs/operations.md tells branch protection to require", () => {
         const line = operations.split("\n").find((text) => text.includes("Branch protection on `main`")) ?? "";
         assert.match(line, new RegExp(`require the one check \\*${result?.name ?? "?"}\\*`));
+    });
+});
+
+describe("pr.yml: the fleet", () => {
+    const offline = workflow.jobs["offline"];
+    const preview = workflow.jobs["preview"];
+    const runs = (job: Job | undefined): string[] => (job?.steps ?? []).flatMap((step) => (step.run === undefined ? [] : [step.run]));
+
+    it("checks every stack offline with `npm run -s fleet`, after `npm test`", () => {
+        const scripts = runs(offline);
+        const test = scripts.findIndex((run) => run.trim() === "npm test");
+        const fleet = scripts.findIndex((run) => run.trim() === "npm run -s fleet");
+        assert.ok(test >= 0, "offline no longer runs npm test");
+        assert.ok(fleet > test, "offline does not run `npm run -s fleet` after `npm test`");
+        assert.ok(!scripts.some((run) => /npm run -s (render|policy:check)\b/.test(run)), "the per-stack render loop is back");
+    });
+
+    it("diffs the fleet against the PR's base commit into the job summary, with the base commit in the clone", () => {
+        const step = offline?.steps.find((s) => s.run?.includes("fleet:diff"));
+        assert.ok(step, "no fleet:diff step");
+        assert.match(step.run ?? "", /npm run -s fleet:diff -- --base "\$BASE_SHA" --markdown "\$GITHUB_STEP_SUMMARY"/);
+        assert.equal(step.env?.["BASE_SHA"], "${{ github.event.pull_request.base.sha }}");
+        const checkout = offline?.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+        const fetched = checkout?.with?.["fetch-depth"] === 0 || /git fetch [^\n]*origin "\$BASE_SHA"/.test(step.run ?? "");
+        assert.ok(fetched, "the base commit is neither in the checkout (fetch-depth: 0) nor fetched");
+    });
+
+    it("runs offline with no credentials, so fork PRs get it too", () => {
+        assert.equal(offline?.if, undefined);
+        assert.equal(offline?.permissions, undefined, "offline widens the workflow's read-only permissions");
+        const text = YAML.stringify(offline);
+        assert.doesNotMatch(text, /secrets\.|vars\.AWS_ROLE_ARN|id-token/);
+    });
+
+    it("uploads the fleet's renders (out/fleet/)", () => {
+        const upload = offline?.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+        assert.equal(upload?.with?.["path"], "out/fleet/");
+    });
+
+    it("takes the preview matrix from `fleet --json`, and parses no stack file itself", () => {
+        assert.equal(preview?.strategy?.matrix, "${{ fromJSON(needs.offline.outputs.matrix) }}");
+        assert.equal(offline?.outputs?.["matrix"], "${{ steps.plan.outputs.matrix }}");
+        const plan = offline?.steps.find((s) => s.id === "plan");
+        assert.match(plan?.run ?? "", /npm run -s fleet -- --json/);
+        for (const run of [...runs(offline), ...runs(preview)]) {
+            assert.doesNotMatch(run, /Pulumi\.[*$'"]|readFileSync/, `a step reads stack files itself:\n${run}`);
+        }
+        const pulumi = preview?.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+        assert.equal(pulumi?.with?.["policyPackConfigs"], "${{ matrix.policyConfig }}");
+        const aws = preview?.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+        assert.equal(aws?.with?.["aws-region"], "${{ matrix.awsRegion }}");
+    });
+
+    describe("the plan step (bash, with a stub fleet)", () => {
+        const script = offline?.steps.find((s) => s.id === "plan")?.run ?? "exit 97";
+        const matrixOf = (outputs: string): unknown => JSON.parse(/^matrix=(.*)$/m.exec(outputs)?.[1] ?? "null") as unknown;
+
+        it("writes one matrix entry per stack: its name, its environment's policy config and its region", () => {
+            const fleet = fleetJson([
+                { stack: "dev-rh01", environment: "dev" },
+                { stack: "stone-prd-rh01", environment: "prod", awsRegion: "eu-west-1" },
+            ]);
+            const run = runWithFleetStub(script, fleet);
+            assert.equal(run.code, 0, run.stdout);
+            assert.deepEqual(matrixOf(run.outputs), {
+                include: [
+                    { stack: "dev-rh01", policyConfig: "policy/config/dev.json", awsRegion: "us-east-1" },
+                    { stack: "stone-prd-rh01", policyConfig: "policy/config/prod.json", awsRegion: "eu-west-1" },
+                ],
+            });
+        });
+
+        const refused: readonly [string, string][] = [
+            ["a stack name a shell or a job name could misread", fleetJson([{ stack: "dev;rm -rf", environment: "dev" }])],
+            ["a policy config outside policy/config/", fleetJson([{ stack: "dev", environment: "dev", policyConfig: "../x.json" }])],
+            ["a region that is not one", fleetJson([{ stack: "dev", environment: "dev", awsRegion: "us-east-1; id" }])],
+            ["an empty fleet (a matrix with no entries is an error in GitHub Actions)", fleetJson([])],
+            ["output that is not JSON", "rendering...\n"],
+        ];
+        for (const [what, fleet] of refused) {
+            it(`fails on ${what}, and writes no matrix`, () => {
+                const run = runWithFleetStub(script, fleet);
+                assert.notEqual(run.code, 0);
+                assert.doesNotMatch(run.outputs, /^matrix=/m);
+            });
+        }
     });
 });

@@ -28,7 +28,7 @@ async function runJob(job: RenderJob, program: () => unknown): Promise<JobDone> 
     const result = await renderProgram(job.settings, program);
     const renderEnd = performance.now();
     // The pack is the source's policy/ (with its package.json), also when this worker runs from bin/; the
-    // generated stacks are dev stacks, checked with the dev stack's policy config as CI checks dev.
+    // generated stacks are dev stacks, checked with the dev environment's policy config as CI checks dev.
     const check = await checkRecords(await (session ??= startSession({ packDir: path.join(SOURCE_DIR, "policy") })), result.resources, {
         config: loadPolicyConfig(path.join(SOURCE_DIR, "policy", "config", "dev.json")),
     });

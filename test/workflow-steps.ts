@@ -1,0 +1,92 @@
+/**
+ * What the workflow tests share: the shape of a job as they read it, a fleet as `npm run -s fleet -- --json`
+ * describes it, and a runner for a step's script with `npm` stubbed.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PROJECT_DIR } from "../render";
+
+export interface Step {
+    readonly id?: string;
+    readonly name?: string;
+    readonly if?: string;
+    readonly uses?: string;
+    readonly run?: string;
+    readonly with?: Readonly<Record<string, string | number | boolean>>;
+    readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface Job {
+    readonly name?: string;
+    readonly needs?: string | readonly string[];
+    readonly if?: string;
+    readonly outputs?: Readonly<Record<string, string>>;
+    readonly strategy?: { readonly matrix?: unknown; readonly "fail-fast"?: boolean };
+    readonly permissions?: Readonly<Record<string, string>>;
+    readonly env?: Readonly<Record<string, string>>;
+    readonly steps: readonly Step[];
+}
+
+/** A fleet as `npm run -s fleet -- --json` describes it (tools/fleet-cli.ts), with the fields the workflows read. */
+export function fleetJson(
+    stacks: readonly { stack: string; environment: string; awsRegion?: string; policyConfig?: string }[],
+    problems: readonly string[] = [],
+): string {
+    return JSON.stringify({
+        stacksDir: ".",
+        maxParallelPerRing: 3,
+        stacks: stacks.map((s, i) => ({
+            stack: s.stack,
+            file: `Pulumi.${s.stack}.yaml`,
+            environment: s.environment,
+            ring: s.environment === "prod" ? 1 : 0,
+            soakHours: 24,
+            awsRegion: s.awsRegion ?? "us-east-1",
+            clusterName: s.stack,
+            operator: "1.20 (openshift-pipelines-operator-rh.v1.20.1)",
+            policyConfig: s.policyConfig ?? `policy/config/${s.environment}.json`,
+            resources: 60 + i,
+            violations: { mandatory: 0, advisory: 0 },
+            error: null,
+        })),
+        rings: [],
+        problems,
+    });
+}
+
+/**
+ * Runs a workflow step's script with bash, as the runner does, with `npm` replaced by a stub that prints `fleet`
+ * for `npm run -s fleet -- --json`; returns its exit code, its GITHUB_OUTPUT lines and its stdout.
+ */
+export function runWithFleetStub(
+    script: string,
+    fleet: string,
+    options: { readonly env?: Readonly<Record<string, string>>; readonly fleetExit?: number } = {},
+): { code: number; outputs: string; stdout: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
+    try {
+        // The stub and its data live apart from RUNNER_TEMP, where the script writes files of its own.
+        const bin = path.join(dir, "bin");
+        const temp = path.join(dir, "runner-temp");
+        fs.mkdirSync(bin);
+        fs.mkdirSync(temp);
+        fs.writeFileSync(path.join(bin, "fleet.json"), fleet);
+        fs.writeFileSync(
+            path.join(bin, "npm"),
+            `#!/usr/bin/env bash\nif [ "$*" = "run -s fleet -- --json" ]; then cat "${path.join(bin, "fleet.json")}"; exit ${String(options.fleetExit ?? 0)}; fi\necho "unexpected npm $*" >&2; exit 99\n`,
+            { mode: 0o755 },
+        );
+        const output = path.join(dir, "github-output");
+        fs.writeFileSync(output, "");
+        const run = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
+            cwd: PROJECT_DIR,
+            env: { PATH: `${bin}:${process.env["PATH"] ?? ""}`, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, ...options.env },
+            encoding: "utf8",
+        });
+        return { code: run.status ?? -1, outputs: fs.readFileSync(output, "utf8"), stdout: run.stdout };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
