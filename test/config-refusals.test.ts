@@ -177,12 +177,12 @@ describe("stack config refusals", () => {
         },
         {
             what: "a prod stack whose alarms would notify nobody",
-            overrides: { "pipeline-service:environment": "prod" },
+            overrides: { "pipeline-service:environment": "prod", "pipeline-service:rollout": { ring: 1 } },
             key: "pipeline-service:observability.alarmTopicArn", says: /is required in prod/,
         },
         {
             what: "a prod stack without monitoring (the pack requires it in prod)",
-            overrides: { "pipeline-service:environment": "prod", "pipeline-service:observability": { enabled: false } },
+            overrides: { "pipeline-service:environment": "prod", "pipeline-service:rollout": { ring: 1 }, "pipeline-service:observability": { enabled: false } },
             key: "pipeline-service:observability.enabled", says: /must be true in prod/,
         },
         {
