@@ -486,6 +486,7 @@ function waitTimersFromDocs(plan: Json): Record<string, number> {
         const match = /^gh api -X PUT repos\/OWNER\/REPO\/environments\/(soak-after-ring-\d) -F wait_timer=(\d+)$/.exec(command);
         assert.ok(match, `unexpected command from the docs: ${command}`);
         timers[match[1] ?? ""] = Number(match[2]);
+        assert.ok(Number(match[2]) <= 43200, `${command}: GitHub's wait timer is at most 43200 minutes`);
     }
     return timers;
 }
@@ -670,6 +671,8 @@ describe("deploy.yml: ring rollout", function () {
             assert.equal(job.secrets, "inherit", `${id}: environment secrets reach a called workflow only with secrets: inherit`);
         }
         assert.equal(deploy.jobs["plan"]?.permissions, undefined, "the plan job runs with the workflow's read-only token");
+        assert.deepEqual(deployRing.jobs["finished"]?.permissions, {}, "only the updates need the caller's OIDC and actions permissions");
+        assert.deepEqual(deployRing.jobs["soak"]?.permissions, {});
     });
 
     it("chains the rings 0..4 (MAX_RING) one after another", () => {
