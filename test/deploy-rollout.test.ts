@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as YAML from "yaml";
 import type * as Expressions from "@actions/expressions" with { "resolution-mode": "import" };
+import { FIXTURE_FLEET, fleetPlan as fleetReport } from "./fleet-plans";
 import { PROJECT_DIR } from "../render";
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -56,50 +57,8 @@ const deployRing = readWorkflow("deploy-ring.yml");
 const operations = fs.readFileSync(path.join(PROJECT_DIR, "docs", "operations.md"), "utf8");
 const needsOf = (job: Job): string[] => [job.needs ?? []].flat();
 
-// ---------------------------------------------------------------------------------------------------------
-// Fleet plans in the shape of `npm run -s fleet -- --json` (/work/notes/fleet-contract.md)
-
-interface FleetStack { readonly stack: string; readonly ring: number; readonly soakHours?: number; readonly environment?: "dev" | "prod" }
-
-function fleetPlan(stacks: readonly FleetStack[], maxParallelPerRing = 3): Json {
-    const entries = [...stacks]
-        .map((entry) => ({ ...entry, environment: entry.environment ?? (entry.ring === 0 ? "dev" : "prod"), soakHours: entry.soakHours ?? 24 }))
-        .sort((a, b) => a.ring - b.ring || a.stack.localeCompare(b.stack));
-    const ringNumbers = [...new Set(entries.map((entry) => entry.ring))].sort((a, b) => a - b);
-    return {
-        stacksDir: "test/fixtures/fleet",
-        maxParallelPerRing,
-        stacks: entries.map((entry) => ({
-            stack: entry.stack,
-            file: `test/fixtures/fleet/Pulumi.${entry.stack}.yaml`,
-            environment: entry.environment,
-            ring: entry.ring,
-            soakHours: entry.soakHours,
-            awsRegion: "us-east-1",
-            clusterName: entry.stack,
-            operator: "1.20 (openshift-pipelines-operator-rh.v1.20.1)",
-            policyConfig: `policy/config/${entry.environment}.json`,
-            resources: 63,
-            violations: { mandatory: 0, advisory: 0 },
-            error: null,
-        })),
-        rings: ringNumbers.map((ring) => {
-            const members = entries.filter((entry) => entry.ring === ring);
-            return { ring, soakHours: Math.max(...members.map((entry) => entry.soakHours)), stacks: members.map((entry) => entry.stack) };
-        }),
-        problems: [],
-    };
-}
-
-/** The contract's 12-stack fixture fleet. */
-const FIXTURE_FLEET: readonly FleetStack[] = [
-    { stack: "dev-rh01", ring: 0 },
-    ...[1, 2, 3].map((n) => ({ stack: `stone-stg-rh0${n}`, ring: 0 })),
-    ...[1, 2, 3].map((n) => ({ stack: `stone-prd-rh0${n}`, ring: 1 })),
-    ...[4, 5, 6].map((n) => ({ stack: `stone-prd-rh0${n}`, ring: 2 })),
-    { stack: "stone-prd-rh07", ring: 3 },
-    { stack: "stone-prd-critical01", ring: 3, soakHours: 72 },
-];
+/** A plan as the workflow reads it: the JSON the CLI prints. */
+const fleetPlan = (...args: Parameters<typeof fleetReport>): Json => JSON.parse(JSON.stringify(fleetReport(...args))) as Json;
 
 const ringOf = (plan: Json, stack: string): number => {
     const entry = (plan as { stacks: { stack: string; ring: number }[] }).stacks.find((candidate) => candidate.stack === stack);

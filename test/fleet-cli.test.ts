@@ -9,10 +9,11 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { PROJECT_DIR, type FleetReport } from "../render";
 import { main, USAGE } from "../tools/fleet-cli";
+import { FIXTURE_FLEET, fleetPlan } from "./fleet-plans";
 import { readTree } from "./harness";
 import { packSession } from "./policy-runtime";
 
-const FIXTURE_FLEET = path.join(PROJECT_DIR, "test", "fixtures", "fleet");
+const FIXTURE_FLEET_DIR = path.join(PROJECT_DIR, "test", "fixtures", "fleet");
 
 interface Run {
     readonly code: number;
@@ -33,7 +34,7 @@ async function fleet(args: readonly string[]): Promise<Run> {
 
 /** A stack file of the fixture fleet with `edit` applied to its config mapping. */
 function fixtureStack(stack: string, edit: (config: Record<string, unknown>) => void = () => undefined): string {
-    const document = YAML.parse(fs.readFileSync(path.join(FIXTURE_FLEET, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const document = YAML.parse(fs.readFileSync(path.join(FIXTURE_FLEET_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
     edit(document.config);
     return YAML.stringify(document);
 }
@@ -47,7 +48,7 @@ describe("npm run fleet", function () {
     before(async () => {
         scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-"));
         fixtureOut = path.join(scratch, "fixture-out");
-        fixture = await fleet(["--stacks-dir", FIXTURE_FLEET, "--json", "--out", fixtureOut]);
+        fixture = await fleet(["--stacks-dir", FIXTURE_FLEET_DIR, "--json", "--out", fixtureOut]);
     });
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -73,6 +74,16 @@ describe("npm run fleet", function () {
             { ring: 3, soakHours: 72, stacks: ["stone-prd-critical01", "stone-prd-rh07"] },
         ]);
         assert.deepEqual(report.stacks.map((stack) => stack.stack), report.rings.flatMap((ring) => ring.stacks));
+    });
+
+    it("plans the fixture fleet as the workflow tests' fixture plan does", () => {
+        // What deploy.yml reads of a plan; test/deploy-rollout.test.ts simulates the rollout over fleetPlan(FIXTURE_FLEET).
+        const planned = (report: FleetReport) => ({
+            maxParallelPerRing: report.maxParallelPerRing,
+            rings: report.rings,
+            stacks: report.stacks.map(({ stack, environment, ring, soakHours, policyConfig }) => ({ stack, environment, ring, soakHours, policyConfig })),
+        });
+        assert.deepEqual(planned(JSON.parse(fixture.stdout) as FleetReport), planned(fleetPlan(FIXTURE_FLEET)));
     });
 
     it("describes each stack with the fields the workflows read", () => {

@@ -23,6 +23,8 @@ const PULUMI_COMMAND = /\bpulumi\s+(preview|up|update)\b(?:[^\n]*\\\n)*[^\n]*/g;
 
 /** Whether an expression or value names the plan's `policyConfig` (e.g. `${{ matrix.policyConfig }}`). */
 const NAMES_POLICY_CONFIG = /\$\{\{[^}]*\bpolicyConfig\b[^}]*\}\}/;
+/** A step's output (`${{ steps.<id>.outputs.<name> }}`), which is the plan's when that step reads `.policyConfig` from it. */
+const STEP_OUTPUT = /^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.[A-Za-z0-9_-]+\s*\}\}$/;
 
 /**
  * Where `${{ matrix.policyConfig }}` comes from: the job's matrix must be `fromJSON(needs.<job>.outputs.<x>)` of a job
@@ -48,11 +50,15 @@ function policyConfigOfCommand(command: string, env: Readonly<Record<string, str
     return variable === undefined ? value : env[variable];
 }
 
+/** A job's steps: none for a job that calls a reusable workflow (YAML has no `steps` there, whatever Job says). */
+const stepsOf = (job: Job): readonly Step[] => (job.steps as readonly Step[] | undefined) ?? [];
+
 /** Every problem with how `workflow`'s steps that preview or update a stack run the policy pack. */
 export function policyProblems(workflow: Workflow): string[] {
     const problems: string[] = [];
     for (const [jobId, job] of Object.entries(workflow.jobs)) {
-        job.steps.forEach((step: Step, index) => {
+        // A job that calls a reusable workflow has no steps of its own: the called file is checked as a workflow too.
+        stepsOf(job).forEach((step: Step, index) => {
             const where = `job ${jobId}, step ${step.name ?? step.id ?? String(index + 1)}`;
             const configs: (string | undefined)[] = [];
             if (step.uses?.startsWith("pulumi/actions@") && PREVIEW_OR_UP.test(String(step.with?.["command"] ?? ""))) {
@@ -69,7 +75,13 @@ export function policyProblems(workflow: Workflow): string[] {
                 configs.push(policyConfigOfCommand(command, { ...job.env, ...step.env }));
             }
             for (const config of configs) {
-                if (config === undefined || !NAMES_POLICY_CONFIG.test(config)) {
+                const fromStep = config === undefined ? undefined : STEP_OUTPUT.exec(config)?.[1];
+                if (fromStep !== undefined) {
+                    const source = stepsOf(job).find((candidate) => candidate.id === fromStep);
+                    if (!/\.policyConfig\b/.test(source?.run ?? "")) {
+                        problems.push(`${where}: the policy config comes from step ${fromStep}, which does not read the plan's .policyConfig`);
+                    }
+                } else if (config === undefined || !NAMES_POLICY_CONFIG.test(config)) {
                     problems.push(`${where}: the policy config is not the plan's policyConfig (got ${JSON.stringify(config)})`);
                 } else if (/\bmatrix\.policyConfig\b/.test(config)) {
                     const wrong = matrixFromPlan(workflow, job);
@@ -99,7 +111,7 @@ describe("workflows: every preview and update runs the policy pack with the stac
 
     it("finds a preview in pr.yml and drift.yml (the check is not vacuous)", () => {
         for (const file of ["pr.yml", "drift.yml"]) {
-            const steps = Object.values(read(file).jobs).flatMap((job) => job.steps);
+            const steps = Object.values(read(file).jobs).flatMap(stepsOf);
             assert.ok(steps.some((step) => step.uses?.startsWith("pulumi/actions@") && step.with?.["command"] === "preview"), file);
         }
     });
@@ -139,6 +151,14 @@ jobs:${plan}
         run: |
           pulumi preview --stack "$STACK" \\
             --policy-pack policy --policy-pack-config "$POLICY_CONFIG"`],
+            ["pulumi/actions with the config a step read from the plan", `
+      - id: stack
+        run: echo "policy-config=$(jq -r --arg s "$STACK" '.stacks[] | select(.stack == $s) | .policyConfig' <<<"$PLAN")" >> "$GITHUB_OUTPUT"
+      - uses: pulumi/actions@v7
+        with:
+          command: up
+          policyPacks: policy
+          policyPackConfigs: \${{ steps.stack.outputs.policy-config }}`],
         ];
         for (const [what, steps] of good) {
             it(`(passes: ${what})`, () => {
@@ -174,6 +194,14 @@ jobs:${plan}
       - env:
           POLICY_CONFIG: policy/config/prod.json
         run: pulumi preview --policy-pack policy --policy-pack-config "$POLICY_CONFIG"`, /not the plan's policyConfig/],
+            ["pulumi/actions with a step output that is not the plan's", `
+      - id: stack
+        run: echo "policy-config=policy/config/\${STACK}.json" >> "$GITHUB_OUTPUT"
+      - uses: pulumi/actions@v7
+        with:
+          command: up
+          policyPacks: policy
+          policyPackConfigs: \${{ steps.stack.outputs.policy-config }}`, /comes from step stack, which does not read the plan's \.policyConfig/],
         ];
         for (const [what, steps, message] of bad) {
             it(what, () => {
