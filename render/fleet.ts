@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkRecords, startSession, type AnalyzerSession } from "../analyzer/check";
 import { loadPolicyConfig } from "../analyzer/config";
+import { transpiledPack } from "../analyzer/pack-build";
 import { UserError } from "../analyzer/records";
 import { awsNameClaims, fleetProblems, MAX_PARALLEL_PER_RING, ringPlan, type Claim, type FleetMember, type Ring } from "../lib/fleet";
 import { lineOfCsv } from "../lib/operator-lines";
@@ -14,7 +15,7 @@ import { checkRenderInvariants } from "../policy/render-invariants";
 import { parseStackConfig, StackConfigError, type StackConfig } from "../stacks/config";
 import { RenderError } from "./errors";
 import { renderProgram, type RenderResult } from "./recorder";
-import { loadStackSettings, PROJECT_DIR } from "./settings";
+import { loadStackSettings, PROJECT_DIR, type StackSettings } from "./settings";
 
 /** One stack's line of the fleet report (the `npm run fleet -- --json` contract). */
 export interface FleetStackReport {
@@ -161,11 +162,20 @@ function describeRaw(config: Readonly<Record<string, string>>, projectDir: strin
     };
 }
 
-/** Renders and checks one stack; a stack that does not parse or render is a report with its error. */
-async function renderMember(entry: StackFile, projectDir: string, program: () => unknown, session: Promise<AnalyzerSession>, parseConfig: boolean): Promise<CheckedStack> {
+/** A stack rendered and waiting for its policy check. */
+interface RenderedStack {
+    readonly described: Omit<FleetStackReport, "resources" | "violations" | "error">;
+    readonly settings: StackSettings;
+    readonly config: StackConfig | undefined;
+    readonly render: RenderResult;
+    readonly policyFile: string | undefined;
+}
+
+/** Renders one stack; a stack that does not parse or render is its finished report, with its error. */
+async function renderMember(entry: StackFile, projectDir: string, program: () => unknown, parseConfig: boolean): Promise<RenderedStack | CheckedStack> {
     const base = { stack: entry.stack, file: shown(entry.file) };
     let config: StackConfig | undefined;
-    let settings: ReturnType<typeof loadStackSettings>;
+    let settings: StackSettings;
     try {
         settings = loadStackSettings(entry.stack, projectDir, entry.file);
         config = parseConfig ? parseStackConfig(settings.config, settings.project, settings.stack, new Set(settings.secretKeys)) : undefined;
@@ -177,28 +187,32 @@ async function renderMember(entry: StackFile, projectDir: string, program: () =>
         throw error;
     }
     const described = { ...base, ...(config === undefined ? describeRaw(settings.config, projectDir) : describe(config, projectDir)) };
-    const policyFile = described.policyConfig === null ? undefined : path.join(projectDir, described.policyConfig);
-    let render: RenderResult;
     try {
-        render = await renderProgram(settings, program);
+        const render = await renderProgram(settings, program);
+        return { described, settings, config, render, policyFile: described.policyConfig === null ? undefined : path.join(projectDir, described.policyConfig) };
     } catch (error) {
         if (error instanceof RenderError) {
             return { report: { ...described, resources: null, violations: null, error: `${base.file}: ${error.message}` } };
         }
         throw error;
     }
-    const checker = await session;
-    // The engine configures the pack with the stack it previews (pulumi/pulumi pkg/engine/plugins.go, ConfigureStack).
-    await checker.pack.configureStack(settings.project, settings.stack);
+}
+
+/** Policy-checks a rendered stack with its environment's policy config, and says what it claims in the fleet. */
+async function checkMember(rendered: RenderedStack, session: Promise<AnalyzerSession>): Promise<CheckedStack> {
+    const { described, settings, config, render, policyFile } = rendered;
     let policyConfig: ReturnType<typeof loadPolicyConfig> | undefined;
     try {
         policyConfig = policyFile === undefined ? undefined : loadPolicyConfig(policyFile);
     } catch (error) {
         if (error instanceof UserError) {
-            return { report: { ...described, resources: render.resources.length, violations: null, error: `${base.file}: ${error.message}` } };
+            return { report: { ...described, resources: render.resources.length, violations: null, error: `${described.file}: ${error.message}` } };
         }
         throw error;
     }
+    const checker = await session;
+    // The engine configures the pack with the stack it previews (pulumi/pulumi pkg/engine/plugins.go, ConfigureStack).
+    await checker.pack.configureStack(settings.project, settings.stack);
     const check = await checkRecords(checker, render.resources, { config: policyConfig });
     const mandatory = check.violations.filter((violation) => violation.enforcementLevel === "mandatory").length + checkRenderInvariants(render.resources).length;
     const advisory = check.violations.filter((violation) => violation.enforcementLevel === "advisory").length;
@@ -207,8 +221,8 @@ async function renderMember(entry: StackFile, projectDir: string, program: () =>
         return { report, render };
     }
     const member: FleetMember = {
-        stack: entry.stack,
-        file: base.file,
+        stack: described.stack,
+        file: described.file,
         environment: config.environment,
         ring: config.rollout.ring,
         soakHours: config.rollout.soakHours,
@@ -219,7 +233,8 @@ async function renderMember(entry: StackFile, projectDir: string, program: () =>
 
 /**
  * Renders and policy-checks every stack of the fleet in one process, then checks the fleet as a whole. Renders run
- * one after another (the Pulumi runtime's state is global); the policy pack starts while the first stack renders.
+ * one after another (the Pulumi runtime's state is global); the policy pack, a process of its own, starts at once and
+ * checks each stack while the next ones render, one check at a time (each configures the pack for its stack first).
  */
 export async function renderFleet(options: FleetOptions = {}): Promise<FleetRender> {
     const projectDir = options.projectDir ?? PROJECT_DIR;
@@ -228,16 +243,23 @@ export async function renderFleet(options: FleetOptions = {}): Promise<FleetRend
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(projectDir, "index")) as () => unknown;
     const ownSession = options.session === undefined;
-    const session = options.session?.() ?? startSession({ packDir: path.join(projectDir, "policy") });
+    const session = options.session?.() ?? startSession({ packDir: transpiledPack(path.join(projectDir, "policy")) });
     // A pack that fails to start must not surface later as an unhandled rejection.
     session.catch(() => undefined);
-    const checked: CheckedStack[] = [];
+    let checked: CheckedStack[];
     try {
+        let checks: Promise<unknown> = Promise.resolve();
+        const pending: Promise<CheckedStack>[] = [];
         for (const entry of files) {
-            const result = await renderMember(entry, projectDir, program, session, options.parseConfig ?? true);
-            options.onStack?.(result.report);
-            checked.push(result);
+            const rendered = await renderMember(entry, projectDir, program, options.parseConfig ?? true);
+            const done = "report" in rendered ? Promise.resolve(rendered) : checks.then(() => checkMember(rendered, session));
+            checks = done.catch(() => undefined);
+            pending.push(done.then((result) => {
+                options.onStack?.(result.report);
+                return result;
+            }));
         }
+        checked = await Promise.all(pending);
     } finally {
         if (ownSession) {
             await (await session.catch(() => undefined))?.close();

@@ -5,8 +5,16 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { startSession, type AnalyzerSession } from "../analyzer/check";
+import { transpiledPack } from "../analyzer/pack-build";
 import { PackStartError } from "../analyzer/pack-process";
-import { DirectoryError, fleetOk, formatTable, makeDirectory, PROJECT_DIR, RENDER_MARKER, RenderError, renderFleet, writeRender, type FleetOptions, type FleetRender, type FleetReport } from "../render";
+import { DirectoryError, makeDirectory } from "../render/directories";
+import { RenderError } from "../render/errors";
+import type * as Fleet from "../render/fleet";
+import type { FleetOptions, FleetRender, FleetReport } from "../render/fleet";
+import { PROJECT_DIR } from "../render/settings";
+import { formatTable } from "../render/table";
+import { RENDER_MARKER, writeRender } from "../render/write";
 import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
 export const USAGE = `usage: npm run fleet -- [--stacks-dir <dir>] [--json] [--out <dir>]
@@ -116,8 +124,14 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     }
     const stacksDir = path.resolve(values["stacks-dir"] ?? PROJECT_DIR);
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", "fleet"));
+    // The pack takes longest to start: it starts first, while this process loads the program and the SDK.
+    const ownSession = fleetOptions.session === undefined ? startSession({ packDir: transpiledPack(path.join(PROJECT_DIR, "policy")) }) : undefined;
+    ownSession?.catch(() => undefined);
+    const session = fleetOptions.session ?? ((): Promise<AnalyzerSession> => ownSession as Promise<AnalyzerSession>);
     try {
-        const fleet = await renderFleet({ ...fleetOptions, stacksDir });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { fleetOk, renderFleet } = require("../render/fleet") as typeof Fleet;
+        const fleet = await renderFleet({ session, stacksDir });
         writeFleet(fleet, outDir);
         out(values.json ? `${JSON.stringify(fleet.report, null, 2)}\n` : `${formatFleet(fleet.report)}\n`);
         return fleetOk(fleet.report) ? 0 : 1;
@@ -131,6 +145,8 @@ export async function main(argv: readonly string[], out: (text: string) => void 
             return EXIT_USAGE;
         }
         throw error;
+    } finally {
+        await (await ownSession?.catch(() => undefined))?.close();
     }
 }
 
