@@ -59,10 +59,15 @@ export interface AnalyzerSession {
 }
 
 /** Starts the pack (default: the project's `policy/`), sends ConfigureStack and reads GetAnalyzerInfo. */
-export async function startSession(options: PackStartOptions & { readonly packDir?: string } = {}): Promise<AnalyzerSession> {
+export function startSession(options: PackStartOptions & { readonly packDir?: string } = {}): Promise<AnalyzerSession> {
     const project = options.project ?? "pipeline-service";
     const stack = options.stack ?? "dev";
-    const pack = await PolicyPackProcess.start(options.packDir ?? path.join(__dirname, "..", "policy"), { ...options, project, stack });
+    return sessionOf(PolicyPackProcess.start(options.packDir ?? path.join(__dirname, "..", "policy"), { ...options, project, stack }), project, stack);
+}
+
+/** A session over a pack being started (spawned early by a caller that loads other things meanwhile). */
+export async function sessionOf(starting: Promise<PolicyPackProcess>, project = "pipeline-service", stack = "dev"): Promise<AnalyzerSession> {
+    const pack = await starting;
     try {
         await pack.configureStack(project, stack);
         const info = packInfoOf(await pack.getAnalyzerInfo());

@@ -18,9 +18,27 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
-import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
+import type * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+
+/**
+ * The generated gRPC modules, loaded when first needed rather than on import: a caller can then spawn the pack
+ * (seconds to start) before it pays for loading them.
+ */
+const proto = {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    get client(): typeof AnalyzerClient {
+        return (require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: typeof AnalyzerClient }).AnalyzerClient;
+    },
+    get analyzer(): typeof analyzerproto {
+        return require("@pulumi/pulumi/proto/analyzer_pb") as typeof analyzerproto;
+    },
+    get empty(): typeof emptyproto {
+        return require("google-protobuf/google/protobuf/empty_pb") as typeof emptyproto;
+    },
+    /* eslint-enable @typescript-eslint/no-require-imports */
+};
 
 /** The pack process could not start or did not answer: carries what it printed on stderr. */
 export class PackStartError extends Error {
@@ -134,7 +152,7 @@ export class PolicyPackProcess {
                 settled = true;
                 clearTimeout(timer);
                 const grpcjs = grpcOf();
-                const client = new AnalyzerClient(`127.0.0.1:${port}`, grpcjs.credentials.createInsecure(), {
+                const client = new proto.client(`127.0.0.1:${port}`, grpcjs.credentials.createInsecure(), {
                     "grpc.max_receive_message_length": 1024 * 1024 * 400,
                 });
                 const pack = new PolicyPackProcess(child, client, port, dir);
@@ -151,12 +169,12 @@ export class PolicyPackProcess {
     }
 
     getAnalyzerInfo(): Promise<analyzerproto.AnalyzerInfo> {
-        return call(this.client.getAnalyzerInfo.bind(this.client), new emptyproto.Empty());
+        return call(this.client.getAnalyzerInfo.bind(this.client), new proto.empty.Empty());
     }
 
     /** ConfigureStack, as PolicyProxy.Attach forwards it: the stack's identity and dry-run flag. */
     configureStack(project: string, stack: string, dryRun = true): Promise<analyzerproto.AnalyzerStackConfigureResponse> {
-        const request = new analyzerproto.AnalyzerStackConfigureRequest();
+        const request = new proto.analyzer.AnalyzerStackConfigureRequest();
         request.setProject(project);
         request.setStack(stack);
         request.setDryRun(dryRun);

@@ -6,6 +6,7 @@ import * as os from "node:os";
 import type { TimingStats } from "./bench-lib";
 import type { NpmTestFigure, PolicyFigure } from "./bench-checks";
 import type { ColdFigures } from "./bench-cold";
+import { fleetTargets, type FleetFigures } from "./bench-fleet";
 import { DRIFT_WINDOW, type PoolFigure } from "./bench-pool";
 import { formatTable } from "../render/table";
 
@@ -31,6 +32,8 @@ export interface BenchFigures {
     readonly sourcePool: PoolFigure;
     readonly policy: PolicyFigure;
     readonly npmTest?: NpmTestFigure;
+    /** npm run render, fleet and fleet:diff over the fixture fleet. */
+    readonly fleet?: FleetFigures;
 }
 
 export interface Row {
@@ -90,6 +93,7 @@ export function targets(figures: BenchFigures): Target[] {
             measured: `${formatMs(figures.npmTest.wallMs)} (exit ${String(figures.npmTest.exitCode)})`,
             met: figures.npmTest.wallMs <= TARGET_NPM_TEST_MS && figures.npmTest.exitCode === 0,
         }] : []),
+        ...(figures.fleet ? fleetTargets(figures.fleet) : []),
     ];
 }
 
@@ -118,6 +122,11 @@ export function rows(figures: BenchFigures): Row[] {
         { figure: `policy check, whole dev stack (${figures.policy.resources} resources)`, stats: figures.policy.perCheck },
         { figure: "policy check per resource", stats: figures.policy.perResource },
         ...(figures.npmTest ? [{ figure: `npm test (one run, exit ${String(figures.npmTest.exitCode)})`, stats: timingStats1(figures.npmTest.wallMs), target: `≤ ${TARGET_NPM_TEST_MS / 1000} s` }] : []),
+        ...(figures.fleet ? [
+            row("npm run render -- --stack prod (the fleet figures' unit)", figures.fleet.render),
+            row(`npm run fleet, ${figures.fleet.stacks} fixture stacks`, figures.fleet.fleet, "≤ 3× that render"),
+            row(`npm run fleet:diff -- --base HEAD, ${figures.fleet.stacks} fixture stacks`, figures.fleet.diff, "≤ 2× the fleet"),
+        ] : []),
     ];
 }
 
@@ -169,6 +178,7 @@ export function resultsDocument(figures: BenchFigures, benchWallMs: number): Rec
         pools: [...figures.pools, figures.sourcePool],
         policy: figures.policy,
         npmTest: figures.npmTest ?? null,
+        fleet: figures.fleet ?? null,
         targets: targets(figures),
         table: rows(figures).map((row) => ({ figure: row.figure, ...row.stats, ratioToBaseline: row.ratio ?? null, target: row.target ?? null })),
         benchWallMs: Math.round(benchWallMs),

@@ -19,6 +19,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type * as Checks from "./bench-checks";
+import type * as FleetBench from "./bench-fleet";
+import type * as FleetLib from "../render/fleet";
 import type * as Cold from "./bench-cold";
 import type * as Pool from "./bench-pool";
 import { buildPrecompiled, log, PROJECT_DIR } from "./bench-process";
@@ -30,17 +32,19 @@ import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 interface Options {
     readonly runs: number;
     readonly skipNpmTest: boolean;
+    readonly fleetOnly: boolean;
     readonly out: string;
     readonly help: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--runs N] [--skip-npm-test] [--out FILE]
+const USAGE = `usage: npm run bench -- [--runs N] [--skip-npm-test] [--fleet-only] [--out FILE]
 
 Measures cold renders, pools of generated stacks, the policy check and npm test against a bare
 require("@pulumi/pulumi"); prints a table and writes FILE. Takes minutes; not part of CI.
 
   --runs N         runs per figure (default 5; N=10 pools: at most 5, N=100: at most 3)
   --skip-npm-test  do not time npm test
+  --fleet-only     measure only npm run fleet and fleet:diff over the fixture fleet against npm run render
   --out FILE       where to write the figures (default bench/results.json, not committed)
   -h, --help       show this help`;
 
@@ -50,6 +54,7 @@ function options(argv: readonly string[]): Options {
         options: {
             runs: { type: "string", default: "5" },
             "skip-npm-test": { type: "boolean", default: false },
+            "fleet-only": { type: "boolean", default: false },
             out: { type: "string", default: path.join(PROJECT_DIR, "bench", "results.json") },
             help: { type: "boolean", short: "h", default: false },
         },
@@ -58,7 +63,7 @@ function options(argv: readonly string[]): Options {
     if (!Number.isInteger(runs) || runs < 1) {
         throw new UsageError(`--runs must be a positive integer, got ${values.runs}`);
     }
-    return { runs, skipNpmTest: values["skip-npm-test"] ?? false, out: path.resolve(values.out ?? "bench/results.json"), help: values.help ?? false };
+    return { runs, skipNpmTest: values["skip-npm-test"] ?? false, fleetOnly: values["fleet-only"] ?? false, out: path.resolve(values.out ?? "bench/results.json"), help: values.help ?? false };
 }
 
 async function bench(opts: Options): Promise<void> {
@@ -68,6 +73,8 @@ async function bench(opts: Options): Promise<void> {
     const { measurePool } = require("./bench-pool") as typeof Pool;
     const { measureNpmTest, measurePolicy } = require("./bench-checks") as typeof Checks;
     const { formatReport, resultsDocument } = require("./bench-report") as typeof Report;
+    const { fleetTargets, FLEET_DIR, measureFleet } = require("./bench-fleet") as typeof FleetBench;
+    const { listStackFiles } = require("../render/fleet") as typeof FleetLib;
     const { loadStackSettings } = require("../render/settings") as typeof Settings;
     /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -76,6 +83,14 @@ async function bench(opts: Options): Promise<void> {
     const benchStart = performance.now();
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-service-bench-"));
     try {
+        const fleetStacks = listStackFiles(path.join(PROJECT_DIR, FLEET_DIR)).length;
+        if (opts.fleetOnly) {
+            log(`fleet: render, fleet and fleet:diff (${opts.runs} runs each, interleaved) …`);
+            const fleet = measureFleet(opts.runs, scratch, fleetStacks);
+            fs.writeFileSync(opts.out, `${JSON.stringify({ command: "npm run bench -- --fleet-only", cores, loadAverageBefore: loadBefore, fleet, targets: fleetTargets(fleet) }, null, 2)}\n`);
+            process.stdout.write(`${fleetTargets(fleet).map((target) => `${target.met ? "met   " : "MISSED"}  ${target.target}: ${target.measured}`).join("\n")}\n`);
+            return;
+        }
         log("building the precompiled program into bin/ …");
         const buildMs = buildPrecompiled();
         log(`cold renders (${opts.runs} runs each, interleaved) …`);
@@ -91,8 +106,10 @@ async function bench(opts: Options): Promise<void> {
         const policy = await measurePolicy(Math.max(20, opts.runs));
         log(opts.skipNpmTest ? "npm test skipped (--skip-npm-test)" : "npm test (one run) …");
         const npmTest = opts.skipNpmTest ? undefined : measureNpmTest();
+        log(`fleet: render, fleet and fleet:diff (${opts.runs} runs each, interleaved) …`);
+        const fleet = measureFleet(opts.runs, scratch, fleetStacks);
 
-        const figures = { cores, loadBefore, runs: opts.runs, buildMs, cold, pools, sourcePool, policy, ...(npmTest ? { npmTest } : {}) };
+        const figures = { cores, loadBefore, runs: opts.runs, buildMs, cold, pools, sourcePool, policy, ...(npmTest ? { npmTest } : {}), fleet };
         const benchWallMs = performance.now() - benchStart;
         fs.writeFileSync(opts.out, `${JSON.stringify(resultsDocument(figures, benchWallMs), null, 2)}\n`);
         process.stdout.write(`${formatReport(figures, path.relative(process.cwd(), opts.out), benchWallMs)}\n`);

@@ -5,9 +5,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startSession, type AnalyzerSession } from "../analyzer/check";
+import type * as Check from "../analyzer/check";
+import type { AnalyzerSession } from "../analyzer/check";
 import { transpiledPack } from "../analyzer/pack-build";
-import { PackStartError } from "../analyzer/pack-process";
+import { PackStartError, PolicyPackProcess } from "../analyzer/pack-process";
 import { DirectoryError, makeDirectory } from "../render/directories";
 import { RenderError } from "../render/errors";
 import type * as Fleet from "../render/fleet";
@@ -124,8 +125,12 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     }
     const stacksDir = path.resolve(values["stacks-dir"] ?? PROJECT_DIR);
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", "fleet"));
-    // The pack takes longest to start: it starts first, while this process loads the program and the SDK.
-    const ownSession = fleetOptions.session === undefined ? startSession({ packDir: transpiledPack(path.join(PROJECT_DIR, "policy")) }) : undefined;
+    // The pack takes longest to start: it is spawned first, and this process loads the analyzer, the program and the
+    // SDK (lazily, below) while it starts. (A second pack to share the checks was slower: its start competes with the
+    // renders for the two cores.)
+    const spawned = fleetOptions.session === undefined ? PolicyPackProcess.start(transpiledPack(path.join(PROJECT_DIR, "policy"))) : undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ownSession = spawned === undefined ? undefined : (require("../analyzer/check") as typeof Check).sessionOf(spawned);
     ownSession?.catch(() => undefined);
     const session = fleetOptions.session ?? ((): Promise<AnalyzerSession> => ownSession as Promise<AnalyzerSession>);
     try {
