@@ -67,6 +67,20 @@ describe("bench report", () => {
         assert.doesNotMatch(report, /WARNING/);
     });
 
+    it("judges npm run fleet against 3× one render and fleet:diff against 2× the fleet, showing every run", () => {
+        const fleet = (renderMs: number, fleetMs: number, diffMs: number): BenchFigures => ({
+            ...figures(900), fleet: { stacks: 12, render: timingStats([renderMs]), fleet: timingStats([fleetMs, fleetMs]), diff: timingStats([diffMs]) },
+        });
+        const judged = (figure: BenchFigures) => targets(figure).filter((target) => /fleet/.test(target.target)).map((target) => [target.met, target.measured]);
+        assert.deepEqual(judged(fleet(2000, 6000, 12_000)), [
+            [true, "3.00× (fleet s: 6.00, 6.00; render s: 2.00)"],
+            [true, "2.00× (fleet:diff s: 12.00)"],
+        ]);
+        assert.deepEqual(judged(fleet(2000, 6100, 12_300)).map(([met]) => met), [false, false]);
+        assert.ok(rows(fleet(2000, 6000, 12_000)).some((row) => row.figure.startsWith("npm run fleet:diff") && row.target === "≤ 2× the fleet"));
+        assert.equal(targets(figures(900)).some((target) => /fleet/.test(target.target)), false);
+    });
+
     it("formats durations for reading", () => {
         assert.equal(formatMs(0.2345), "0.234 ms");
         assert.equal(formatMs(12.34), "12.3 ms");
