@@ -10,6 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR, renderStack, writeRender } from "../render";
 import * as cosignKeygen from "../tools/cosign-keygen";
+import * as fleetCli from "../tools/fleet-cli";
+import * as fleetDiffCli from "../tools/fleet-diff-cli";
 import * as policyCheck from "../tools/policy-check";
 import * as renderCli from "../tools/render-cli";
 import { readTree, withEnv } from "./harness";
@@ -21,7 +23,9 @@ interface Outcome {
     readonly stderr: string;
 }
 
-const USAGES: Readonly<Record<Tool, string>> = { "render": renderCli.USAGE, "policy-check": policyCheck.USAGE, "cosign-keygen": cosignKeygen.USAGE };
+const USAGES: Readonly<Record<Tool, string>> = {
+    "render": renderCli.USAGE, "policy-check": policyCheck.USAGE, "cosign-keygen": cosignKeygen.USAGE, "fleet": fleetCli.USAGE, "fleet-diff": fleetDiffCli.USAGE,
+};
 
 async function run(tool: Tool, args: readonly string[]): Promise<Outcome> {
     let stdout = "";
@@ -42,6 +46,12 @@ async function run(tool: Tool, args: readonly string[]): Promise<Outcome> {
             break;
         case "cosign-keygen":
             code = cosignKeygen.main(args, { out: (line) => out(`${line}\n`), err: (text) => err(`${text}\n`) });
+            break;
+        case "fleet":
+            code = await fleetCli.main(args, out, err);
+            break;
+        case "fleet-diff":
+            code = await fleetDiffCli.main(args, out, err);
             break;
     }
     return { code, stdout, stderr };

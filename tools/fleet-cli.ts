@@ -75,12 +75,18 @@ export function formatFleet(report: FleetReport): string {
     return lines.join("\n");
 }
 
-/** Writes each render to `<outDir>/<stack>/` and the report to `<outDir>/fleet.json`, replacing an earlier fleet render only. */
-export function writeFleet(fleet: FleetRender, outDir: string): void {
+/** The entries of `outDir`; throws unless it is missing, empty or an earlier fleet render (anything else may be a user's files). */
+function replaceableEntries(outDir: string): string[] {
     const entries = fs.existsSync(outDir) ? fs.readdirSync(outDir) : [];
     if (entries.length > 0 && !entries.includes(FLEET_MARKER)) {
         throw new RenderError(`refusing to replace ${outDir}: it is not empty and no fleet render of this tool (no ${FLEET_MARKER}); choose a new or empty directory`);
     }
+    return entries;
+}
+
+/** Writes each render to `<outDir>/<stack>/` and the report to `<outDir>/fleet.json`, replacing an earlier fleet render only. */
+export function writeFleet(fleet: FleetRender, outDir: string): void {
+    const entries = replaceableEntries(outDir);
     try {
         makeDirectory(outDir);
     } catch (error) {
@@ -125,6 +131,16 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     }
     const stacksDir = path.resolve(values["stacks-dir"] ?? PROJECT_DIR);
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", "fleet"));
+    try {
+        // Before seconds of rendering, not after: a wrong --out is known at once.
+        replaceableEntries(outDir);
+    } catch (error) {
+        if (error instanceof RenderError) {
+            err(`error: ${error.message}\n`);
+            return 1;
+        }
+        throw error;
+    }
     // The pack takes longest to start: it is spawned first, and this process loads the analyzer, the program and the
     // SDK (lazily, below) while it starts. (A second pack to share the checks was slower: its start competes with the
     // renders for the two cores.)

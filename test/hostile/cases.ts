@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 import { PROJECT_DIR } from "../../render";
 
 /** The CLIs under test. */
-export type Tool = "render" | "policy-check" | "cosign-keygen";
+export type Tool = "render" | "policy-check" | "cosign-keygen" | "fleet" | "fleet-diff";
 
 export interface HostileCase {
     readonly what: string;
@@ -184,4 +184,18 @@ const policyCases: readonly HostileCase[] = [
     { what: "a policy pack that is not one", tool: "policy-check", args: ["out/dev/resources.json", "--pack", "{dir}/nopack"], files: { "nopack/readme.txt": "x\n" }, names: "nopack" },
 ];
 
-export const HOSTILE_CASES: readonly HostileCase[] = [...configCases, ...stackNameCases, ...cliCases, ...policyCases];
+const fleetCases: readonly HostileCase[] = [
+    { what: "fleet with an unknown flag", tool: "fleet", args: ["--stack", "dev"], names: "--stack" },
+    { what: "fleet with a stacks directory that does not exist", tool: "fleet", args: ["--stacks-dir", "{dir}/nope", "--out", "{dir}/out"], names: "nope" },
+    { what: "fleet with a stacks directory holding no stack file", tool: "fleet", args: ["--stacks-dir", "{dir}/stacks", "--out", "{dir}/out"], files: { "stacks/Pulumi.yaml": "name: x\n" }, names: "Pulumi.<stack>.yaml" },
+    {
+        what: "fleet into a directory it did not write", tool: "fleet", args: ["--stacks-dir", "{dir}/stacks", "--out", "{dir}/notes"],
+        files: { "stacks/Pulumi.dev.yaml": devText, "notes/todo.txt": "mine\n" }, names: "notes", says: /no fleet render/,
+    },
+    { what: "fleet:diff without --base", tool: "fleet-diff", args: [], names: "--base" },
+    { what: "fleet:diff with a ref that names no commit", tool: "fleet-diff", args: ["--base", "no-such-ref-anywhere"], names: "no-such-ref-anywhere" },
+    { what: "fleet:diff with a ref that looks like a flag", tool: "fleet-diff", args: ["--base=--output=x"], names: "--output=x" },
+    { what: "fleet:diff with stacks outside the project", tool: "fleet-diff", args: ["--base", "HEAD", "--stacks-dir", "{dir}"], names: "--stacks-dir" },
+];
+
+export const HOSTILE_CASES: readonly HostileCase[] = [...configCases, ...stackNameCases, ...cliCases, ...policyCases, ...fleetCases];
