@@ -102,6 +102,16 @@ describe("drift.yml", () => {
             assert.deepEqual(output(run.outputs, "stacks"), ["dev-rh01", "stone-prd-rh01"]);
         });
 
+        it("leaves out of the matrix a stack whose config does not parse (no environment, so no policy config), and names it among the problems", () => {
+            const report = JSON.parse(fleet) as { stacks: Record<string, unknown>[] };
+            Object.assign(report.stacks[1] ?? {}, { environment: null, ring: null, awsRegion: null, policyConfig: null, resources: null, violations: null, error: "Pulumi.stone-prd-rh01.yaml: invalid stack configuration" });
+            const run = runWithFleetStub(script, JSON.stringify(report), { fleetExit: 1 });
+            assert.equal(run.code, 0, run.stdout);
+            assert.deepEqual(output(run.outputs, "matrix"), { include: [{ stack: "dev-rh01", policyConfig: "policy/config/dev.json", awsRegion: "us-east-1" }] });
+            assert.deepEqual(output(run.outputs, "stacks"), ["dev-rh01", "stone-prd-rh01"], "still listed: the summary counts it as not checked");
+            assert.deepEqual(output(run.outputs, "problems"), ["a.yaml and b.yaml: both set clusterName", "stone-prd-rh01: Pulumi.stone-prd-rh01.yaml: invalid stack configuration"]);
+        });
+
         it("fails on bad arguments (exit 2), a bad stack name or an empty fleet", () => {
             assert.notEqual(runWithFleetStub(script, fleet, { fleetExit: 2 }).code, 0);
             assert.notEqual(runWithFleetStub(script, fleetJson([{ stack: "$(id)", environment: "dev" }])).code, 0);
