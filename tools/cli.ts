@@ -5,6 +5,8 @@
  * bug, and its stack trace is what helps.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { PackStartError } from "../analyzer/pack-process";
+import { RenderError } from "../render/errors";
 
 /** A mistake in the arguments: reported with the usage, exit 2. */
 export class UsageError extends Error {
@@ -99,4 +101,38 @@ export function helpOnlyCommandLine(argv: readonly string[], usage: string): num
         return 0;
     }
     return undefined;
+}
+
+/**
+ * A CLI's options from `parse` (which throws a {@link UsageError} for a mistake), or the exit code to return at once:
+ * 0 after printing the usage for `--help`, {@link EXIT_USAGE} after printing the mistake and the usage.
+ */
+export function commandLineOrExit<T extends { readonly help?: boolean | undefined }>(parse: () => T, usage: string, out: (text: string) => void, err: (text: string) => void): T | number {
+    let values: T;
+    try {
+        values = parse();
+    } catch (error) {
+        if (error instanceof UsageError) {
+            err(`error: ${error.message}\n\n${usage}\n`);
+            return EXIT_USAGE;
+        }
+        throw error;
+    }
+    if (values.help === true) {
+        out(`${usage}\n`);
+        return 0;
+    }
+    return values;
+}
+
+/**
+ * The exit code of a render tool's user-facing failure, after printing its message: a stack or render problem is 1, a
+ * policy pack that does not start is {@link EXIT_USAGE}. Anything else is a bug and is thrown again.
+ */
+export function renderFailureExit(error: unknown, err: (text: string) => void): number {
+    if (error instanceof RenderError || error instanceof PackStartError) {
+        err(`error: ${error.message}\n`);
+        return error instanceof RenderError ? 1 : EXIT_USAGE;
+    }
+    throw error;
 }

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type * as Check from "../analyzer/check";
 import type { AnalyzerSession } from "../analyzer/check";
 import { transpiledPack } from "../analyzer/pack-build";
-import { PackStartError, PolicyPackProcess } from "../analyzer/pack-process";
+import { PolicyPackProcess } from "../analyzer/pack-process";
 import { DirectoryError, makeDirectory } from "../render/directories";
 import { RenderError } from "../render/errors";
 import type * as Fleet from "../render/fleet";
@@ -16,7 +16,7 @@ import type { FleetOptions, FleetRender, FleetReport } from "../render/fleet";
 import { PROJECT_DIR } from "../render/settings";
 import { formatTable } from "../render/table";
 import { RENDER_MARKER, writeRender } from "../render/write";
-import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
+import { commandLineOrExit, parseCommandLine, renderFailureExit, runCli } from "./cli";
 
 export const USAGE = `usage: npm run fleet -- [--stacks-dir <dir>] [--json] [--out <dir>]
 
@@ -115,19 +115,9 @@ export function writeFleet(fleet: FleetRender, outDir: string): void {
  */
 export async function main(argv: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text), err: (text: string) => void = (text) => process.stderr.write(text),
     fleetOptions: Pick<FleetOptions, "session"> = {}): Promise<number> {
-    let values: ReturnType<typeof options>;
-    try {
-        values = options(argv);
-    } catch (error) {
-        if (error instanceof UsageError) {
-            err(`error: ${error.message}\n\n${USAGE}\n`);
-            return EXIT_USAGE;
-        }
-        throw error;
-    }
-    if (values.help) {
-        out(`${USAGE}\n`);
-        return 0;
+    const values = commandLineOrExit(() => options(argv), USAGE, out, err);
+    if (typeof values === "number") {
+        return values;
     }
     const stacksDir = path.resolve(values["stacks-dir"] ?? PROJECT_DIR);
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", "fleet"));
@@ -157,15 +147,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
         out(values.json ? `${JSON.stringify(fleet.report, null, 2)}\n` : `${formatFleet(fleet.report)}\n`);
         return fleetOk(fleet.report) ? 0 : 1;
     } catch (error) {
-        if (error instanceof RenderError) {
-            err(`error: ${error.message}\n`);
-            return 1;
-        }
-        if (error instanceof PackStartError) {
-            err(`error: ${error.message}\n`);
-            return EXIT_USAGE;
-        }
-        throw error;
+        return renderFailureExit(error, err);
     } finally {
         await (await ownSession?.catch(() => undefined))?.close();
     }

@@ -7,12 +7,11 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PackStartError } from "../analyzer/pack-process";
 import {
     compareFleets, formatFleetDiff, formatFleetDiffMarkdown, installDependencies, listStackFiles, materializeRef, PROJECT_DIR, RenderError, renderFleet,
     resourcesFileSchema, type BaseTree, type FleetOptions, type FleetRender, type FleetStackReport, type RenderResult,
 } from "../render";
-import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
+import { commandLineOrExit, EXIT_USAGE, parseCommandLine, renderFailureExit, runCli, UsageError } from "./cli";
 
 export const USAGE = `usage: npm run fleet:diff -- --base <git-ref> [--stacks-dir <dir>] [--json] [--markdown <file>]
 
@@ -32,7 +31,7 @@ tree (the others are still shown); 2 bad arguments, a ref that names no commit, 
 not start.`;
 
 function options(argv: readonly string[]) {
-    return parseCommandLine({
+    const { values } = parseCommandLine({
         args: [...argv],
         options: {
             base: { type: "string" },
@@ -41,7 +40,11 @@ function options(argv: readonly string[]) {
             markdown: { type: "string" },
             help: { type: "boolean", short: "h", default: false },
         },
-    }).values;
+    });
+    if (values.base === undefined && values.help !== true) {
+        throw new UsageError("--base <git-ref> is required: the ref to compare the working tree against (e.g. origin/main)");
+    }
+    return { ...values, base: values.base ?? "" };
 }
 
 /** Runs a command in `cwd` to the end; resolves with its exit code and stderr. */
@@ -115,22 +118,9 @@ export interface DiffOptions extends Pick<FleetOptions, "session"> {
 /** Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). */
 export async function main(argv: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text), err: (text: string) => void = (text) => process.stderr.write(text),
     diffOptions: DiffOptions = {}): Promise<number> {
-    let values: ReturnType<typeof options>;
-    try {
-        values = options(argv);
-        if (values.base === undefined && !values.help) {
-            throw new UsageError("--base <git-ref> is required: the ref to compare the working tree against (e.g. origin/main)");
-        }
-    } catch (error) {
-        if (error instanceof UsageError) {
-            err(`error: ${error.message}\n\n${USAGE}\n`);
-            return EXIT_USAGE;
-        }
-        throw error;
-    }
-    if (values.help || values.base === undefined) {
-        out(`${USAGE}\n`);
-        return 0;
+    const values = commandLineOrExit(() => options(argv), USAGE, out, err);
+    if (typeof values === "number") {
+        return values;
     }
     const projectDir = diffOptions.projectDir ?? PROJECT_DIR;
     const stacksDir = path.resolve(values["stacks-dir"] ?? projectDir);
@@ -165,15 +155,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
         out(values.json ? `${JSON.stringify(comparison.diff, null, 2)}\n` : `${formatFleetDiff(comparison)}\n`);
         return comparison.dirty.length > 0 ? 1 : 0;
     } catch (error) {
-        if (error instanceof RenderError) {
-            err(`error: ${error.message}\n`);
-            return 1;
-        }
-        if (error instanceof PackStartError) {
-            err(`error: ${error.message}\n`);
-            return EXIT_USAGE;
-        }
-        throw error;
+        return renderFailureExit(error, err);
     } finally {
         base.dispose();
     }

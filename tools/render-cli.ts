@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { formatSummary, PROJECT_DIR, removeStaleRender, RenderError, renderStack, writeGraphSvg, writeRender } from "../render";
-import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
+import { commandLineOrExit, parseCommandLine, runCli } from "./cli";
 
 export const USAGE = `usage: npm run render -- [--stack <name>] [--out <dir>] [--config-file <file>] [--quiet] [--no-graph] [--serialize-dynamic-providers]
 
@@ -39,19 +39,9 @@ function options(argv: readonly string[]) {
 
 /** Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). */
 export async function main(argv: readonly string[], out: (text: string) => void = (text) => process.stdout.write(text), err: (text: string) => void = (text) => process.stderr.write(text)): Promise<number> {
-    let values: ReturnType<typeof options>;
-    try {
-        values = options(argv);
-    } catch (error) {
-        if (error instanceof UsageError) {
-            err(`error: ${error.message}\n\n${USAGE}\n`);
-            return EXIT_USAGE;
-        }
-        throw error;
-    }
-    if (values.help) {
-        out(`${USAGE}\n`);
-        return 0;
+    const values = commandLineOrExit(() => options(argv), USAGE, out, err);
+    if (typeof values === "number") {
+        return values;
     }
     const stack = values.stack ?? "dev";
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", stack));
