@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR, type FleetDiff } from "../render";
 import { main, USAGE } from "../tools/fleet-diff-cli";
-import { withEnv } from "./harness";
+import { gitSandbox, withEnv, type GitSandbox } from "./harness";
 import { packSession } from "./policy-runtime";
 
 interface Run {
@@ -24,18 +24,16 @@ describe("npm run fleet:diff", function () {
     this.timeout(180_000);
     let scratch: string;
     let project: string;
-    let gitEnv: Record<string, string | undefined>;
+    let sandbox: GitSandbox;
 
     function git(...args: string[]): string {
-        return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-            cwd: project, encoding: "utf8", env: { ...process.env, ...gitEnv }, stdio: ["ignore", "pipe", "pipe"],
-        });
+        return sandbox.git(project, ...args);
     }
 
     async function diff(args: readonly string[]): Promise<Run> {
         let stdout = "";
         let stderr = "";
-        const code = await withEnv(gitEnv, () => main(args, (text) => {
+        const code = await withEnv(sandbox.env, () => main(args, (text) => {
             stdout += text;
         }, (text) => {
             stderr += text;
@@ -49,12 +47,7 @@ describe("npm run fleet:diff", function () {
     before(() => {
         scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-diff-"));
         project = path.join(scratch, "project");
-        const home = path.join(scratch, "home");
-        fs.mkdirSync(home);
-        gitEnv = {
-            GIT_CONFIG_NOSYSTEM: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), GIT_CONFIG_GLOBAL: undefined,
-            GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined, GIT_OBJECT_DIRECTORY: undefined,
-        };
+        sandbox = gitSandbox(path.join(scratch, "home"));
         // The project's tracked files as they are now (a copy: the test commits and edits freely), its dependencies linked.
         const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: PROJECT_DIR, encoding: "utf8" }).split("\0").filter((file) => file !== "" && fs.existsSync(path.join(PROJECT_DIR, file)));
         for (const file of tracked) {

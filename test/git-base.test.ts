@@ -3,24 +3,21 @@
  * those, refusals that say what to do, a user's repository left exactly as it was, and the dependency link.
  */
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { installDependencies, materializeRef, RenderError, type BaseTree } from "../render";
-import { readTree, withEnv } from "./harness";
+import { gitSandbox, readTree, withEnv, type GitSandbox } from "./harness";
 
 let scratch: string;
 let repo: string;
 /** Where copies go; each test's copies are checked to be gone after dispose. */
 let copies: string;
 /** Git without the user's or the system's configuration, and without a GIT_DIR from whoever runs the tests. */
-let gitEnv: Record<string, string | undefined>;
+let sandbox: GitSandbox;
 
 function git(...args: string[]): string {
-    return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
-        cwd: repo, encoding: "utf8", env: { ...process.env, ...gitEnv }, stdio: ["ignore", "pipe", "pipe"],
-    });
+    return sandbox.git(repo, ...args);
 }
 
 function write(file: string, text: string): void {
@@ -29,7 +26,7 @@ function write(file: string, text: string): void {
 }
 
 function materialize(ref: string, dir = repo): Promise<BaseTree> {
-    return withEnv(gitEnv, () => materializeRef(ref, dir, copies));
+    return withEnv(sandbox.env, () => materializeRef(ref, dir, copies));
 }
 
 async function refusal(promise: Promise<unknown>): Promise<RenderError> {
@@ -70,13 +67,8 @@ describe("the base copy of a diff (render/git-base.ts)", () => {
         scratch = fs.mkdtempSync(path.join(os.tmpdir(), "git-base-test-"));
         repo = path.join(scratch, "repo");
         copies = path.join(scratch, "copies");
-        const home = path.join(scratch, "home");
-        fs.mkdirSync(home);
+        sandbox = gitSandbox(path.join(scratch, "home"));
         fs.mkdirSync(repo);
-        gitEnv = {
-            GIT_CONFIG_NOSYSTEM: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), GIT_CONFIG_GLOBAL: undefined,
-            GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined, GIT_OBJECT_DIRECTORY: undefined,
-        };
         git("init", "--quiet", "--initial-branch=main");
         write("Pulumi.yaml", "name: p\n");
         write("package-lock.json", '{"lockfileVersion":3,"v":1}\n');
@@ -147,7 +139,7 @@ describe("the base copy of a diff (render/git-base.ts)", () => {
         const plain = path.join(scratch, "plain");
         fs.mkdirSync(plain);
         // GIT_CEILING_DIRECTORIES: the scratch directory may itself be inside a repository (a checkout in /tmp).
-        const error = await refusal(withEnv({ ...gitEnv, GIT_CEILING_DIRECTORIES: scratch }, () => materializeRef("main", plain, copies)));
+        const error = await refusal(withEnv({ ...sandbox.env, GIT_CEILING_DIRECTORIES: scratch }, () => materializeRef("main", plain, copies)));
         assert.match(error.message, new RegExp(`^${plain.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not in a git repository \\(git says: .*not a git repository.*\\): .*clone`));
         assert.match((await refusal(materialize("main", path.join(scratch, "missing")))).message, /missing is not in a git repository \(it does not exist\)/);
     });

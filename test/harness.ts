@@ -2,6 +2,7 @@
  * Test helpers over the one render mechanism (render/): renders are memoized per stack so the
  * suite pays for each example stack once.
  */
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackConfig, type StackConfig } from "../stacks/config";
@@ -129,4 +130,29 @@ export async function withEnv<T>(env: Readonly<Record<string, string | undefined
     } finally {
         apply(saved);
     }
+}
+
+/**
+ * Git in a throwaway repository, without the user's or the system's configuration and without a GIT_DIR from whoever
+ * runs the tests: `env` is what to pass to `withEnv` around code under test that runs git itself.
+ */
+export interface GitSandbox {
+    readonly env: Readonly<Record<string, string | undefined>>;
+    /** Runs git in `cwd` with a fixed identity; returns its stdout. */
+    git(cwd: string, ...args: string[]): string;
+}
+
+/** A {@link GitSandbox} whose HOME is `home` (made here). */
+export function gitSandbox(home: string): GitSandbox {
+    fs.mkdirSync(home, { recursive: true });
+    const env = {
+        GIT_CONFIG_NOSYSTEM: "1", HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), GIT_CONFIG_GLOBAL: undefined,
+        GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined, GIT_OBJECT_DIRECTORY: undefined,
+    };
+    return {
+        env,
+        git: (cwd, ...args) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+            cwd, encoding: "utf8", env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"],
+        }),
+    };
 }
