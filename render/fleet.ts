@@ -71,15 +71,23 @@ function shown(file: string): string {
     return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
+/** The `Pulumi.<stack>.yaml` files of `dir`, sorted; none for a directory that does not exist. */
+export function findStackFiles(dir: string): StackFile[] {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        return [];
+    }
+    return fs.readdirSync(dir).sort().flatMap((entry) => {
+        const stack = STACK_FILE.exec(entry)?.[1];
+        return stack === undefined ? [] : [{ stack, file: path.join(dir, entry) }];
+    });
+}
+
 /** The `Pulumi.<stack>.yaml` files of `dir`, sorted; an empty or missing directory is a RenderError. */
 export function listStackFiles(dir: string): StackFile[] {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         throw new RenderError(`no stacks directory ${shown(dir)}: it does not exist or is not a directory`);
     }
-    const files = fs.readdirSync(dir).sort().flatMap((entry) => {
-        const stack = STACK_FILE.exec(entry)?.[1];
-        return stack === undefined ? [] : [{ stack, file: path.join(dir, entry) }];
-    });
+    const files = findStackFiles(dir);
     if (files.length === 0) {
         throw new RenderError(`no stack files in ${shown(dir)}: a stack is a Pulumi.<stack>.yaml file there`);
     }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-    compareFleets, formatFleetDiff, formatFleetDiffMarkdown, installDependencies, listStackFiles, materializeRef, PROJECT_DIR, RenderError, renderFleet,
+    compareFleets, findStackFiles, formatFleetDiff, formatFleetDiffMarkdown, installDependencies, listStackFiles, materializeRef, PROJECT_DIR, RenderError, renderFleet,
     resourcesFileSchema, type BaseTree, type FleetOptions, type FleetRender, type FleetStackReport, type RenderResult,
 } from "../render";
 import { commandLineOrExit, EXIT_USAGE, parseCommandLine, renderFailureExit, runCli, UsageError } from "./cli";
@@ -92,8 +92,7 @@ async function renderWithOwnCli(base: BaseTree, stacksDir: string): Promise<Flee
 /** The base's fleet: none when the base has no such stacks directory (every stack is then new). */
 async function renderBase(base: BaseTree, relativeStacksDir: string, fleetOptions: Pick<FleetOptions, "session">): Promise<FleetRender> {
     const stacksDir = path.join(base.dir, relativeStacksDir);
-    const hasStacks = fs.existsSync(stacksDir) && fs.readdirSync(stacksDir).some((entry) => /^Pulumi\..+\.yaml$/.test(entry));
-    if (!hasStacks) {
+    if (findStackFiles(stacksDir).length === 0) {
         return { report: { stacksDir, maxParallelPerRing: 0, stacks: [], rings: [], problems: [] }, renders: new Map() };
     }
     if (!base.sameDependencies) {
