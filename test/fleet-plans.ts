@@ -5,7 +5,14 @@
  */
 import type { FleetReport } from "../render";
 
-export interface FleetStack { readonly stack: string; readonly ring: number; readonly soakHours?: number; readonly environment?: "dev" | "prod" }
+export interface FleetStack {
+    readonly stack: string;
+    readonly ring: number;
+    readonly soakHours?: number;
+    readonly environment?: "dev" | "prod";
+    readonly awsRegion?: string;
+    readonly policyConfig?: string;
+}
 
 /** A plan of `stacks`, every field the CLI prints filled in (stack files, regions and counts made up). */
 export function fleetPlan(stacks: readonly FleetStack[], maxParallelPerRing = 3): FleetReport {
@@ -22,10 +29,10 @@ export function fleetPlan(stacks: readonly FleetStack[], maxParallelPerRing = 3)
             environment: entry.environment,
             ring: entry.ring,
             soakHours: entry.soakHours,
-            awsRegion: "us-east-1",
+            awsRegion: entry.awsRegion ?? "us-east-1",
             clusterName: entry.stack,
             operator: "1.20 (openshift-pipelines-operator-rh.v1.20.1)",
-            policyConfig: `policy/config/${entry.environment}.json`,
+            policyConfig: entry.policyConfig ?? `policy/config/${entry.environment}.json`,
             resources: 63,
             violations: { mandatory: 0, advisory: 0 },
             error: null,

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR } from "../render";
+import { fleetPlan } from "./fleet-plans";
 
 export interface Step {
     readonly id?: string;
@@ -29,31 +30,12 @@ export interface Job {
     readonly steps: readonly Step[];
 }
 
-/** A fleet as `npm run -s fleet -- --json` describes it (tools/fleet-cli.ts), with the fields the workflows read. */
+/** `npm run -s fleet -- --json` for these stacks (ring 0 in dev, 1 in prod) and fleet-wide problems. */
 export function fleetJson(
-    stacks: readonly { stack: string; environment: string; awsRegion?: string; policyConfig?: string }[],
+    stacks: readonly { stack: string; environment: "dev" | "prod"; awsRegion?: string; policyConfig?: string }[],
     problems: readonly string[] = [],
 ): string {
-    return JSON.stringify({
-        stacksDir: ".",
-        maxParallelPerRing: 3,
-        stacks: stacks.map((s, i) => ({
-            stack: s.stack,
-            file: `Pulumi.${s.stack}.yaml`,
-            environment: s.environment,
-            ring: s.environment === "prod" ? 1 : 0,
-            soakHours: 24,
-            awsRegion: s.awsRegion ?? "us-east-1",
-            clusterName: s.stack,
-            operator: "1.20 (openshift-pipelines-operator-rh.v1.20.1)",
-            policyConfig: s.policyConfig ?? `policy/config/${s.environment}.json`,
-            resources: 60 + i,
-            violations: { mandatory: 0, advisory: 0 },
-            error: null,
-        })),
-        rings: [],
-        problems,
-    });
+    return JSON.stringify({ ...fleetPlan(stacks.map((entry) => ({ ...entry, ring: entry.environment === "prod" ? 1 : 0 }))), problems });
 }
 
 /**
