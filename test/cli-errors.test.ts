@@ -180,4 +180,24 @@ describe("CLI user errors", function () {
             assert.match(help.stdout, /^usage: npm run bench/);
         });
     });
+
+    describe("fleet and fleet:diff", () => {
+        it("fleet refuses two stacks claiming one cluster: exit 1, the table and the refusal on stdout, no trace, and the process ends (its pack closed)", async () => {
+            const stacks = path.join(dir, "fleet-stacks");
+            fs.mkdirSync(stacks);
+            fs.writeFileSync(path.join(stacks, "Pulumi.a.yaml"), devStack());
+            fs.writeFileSync(path.join(stacks, "Pulumi.b.yaml"), devStack());
+            const run = await cli("fleet-cli.ts", ["--stacks-dir", stacks, "--out", path.join(dir, "fleet-out")], { killAfterMs: 100_000 });
+            assert.equal(run.code, 1, run.stderr);
+            assert.match(run.stdout, /^STACK +ENV +RING/);
+            assert.match(run.stdout, /Pulumi\.a\.yaml and \S*Pulumi\.b\.yaml: both claim pipeline-service:clusterName "stone-stg-rh01"/);
+            assert.equal(run.stderr, "");
+        });
+
+        it("fleet:diff refuses a ref that names no commit: exit 2, one line, nothing on stdout", async () => {
+            const run = await cli("fleet-diff-cli.ts", ["--base", "no-such-ref-anywhere"], { killAfterMs: 60_000 });
+            assertUserError(run, /^error: no commit "no-such-ref-anywhere" in the repository at [^\n]*\n$/, 2);
+            assert.equal(run.stdout, "");
+        });
+    });
 });
