@@ -15,7 +15,7 @@ import { checkRenderInvariants } from "../policy/render-invariants";
 import { parseStackConfig, StackConfigError, type StackConfig } from "../stacks/config";
 import { RenderError } from "./errors";
 import { renderProgram, type RenderResult } from "./recorder";
-import { loadStackSettings, PROJECT_DIR, type StackSettings } from "./settings";
+import { loadStackSettings, PROJECT_DIR, shown, type StackSettings } from "./settings";
 
 /** One stack's line of the fleet report (the `npm run fleet -- --json` contract). */
 export interface FleetStackReport {
@@ -65,10 +65,12 @@ export interface StackFile {
 
 const STACK_FILE = /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/;
 
-/** A path as the user gave it or would type it: relative to the working directory when below it. */
-function shown(file: string): string {
-    const relative = path.relative(process.cwd(), file);
-    return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+/** A stack the report can say nothing of yet but its name and file: every other field null. */
+export function undescribedStack(stack: string, file: string): FleetStackReport {
+    return {
+        stack, file, environment: null, ring: null, soakHours: null, awsRegion: null, clusterName: null, operator: null,
+        policyConfig: null, resources: null, violations: null, error: null,
+    };
 }
 
 /** The `Pulumi.<stack>.yaml` files of `dir`, sorted; none for a directory that does not exist. */
@@ -137,7 +139,6 @@ interface CheckedStack {
 
 /** What the fleet report says of a stack whose config parsed. */
 function describe(config: StackConfig, projectDir: string): Omit<FleetStackReport, "stack" | "file" | "resources" | "violations" | "error"> {
-    const policyFile = path.join(projectDir, "policy", "config", `${config.environment}.json`);
     return {
         environment: config.environment,
         ring: config.rollout.ring,
@@ -145,8 +146,14 @@ function describe(config: StackConfig, projectDir: string): Omit<FleetStackRepor
         awsRegion: config.providers.awsRegion,
         clusterName: config.clusterName,
         operator: operatorOf(config),
-        policyConfig: fs.existsSync(policyFile) ? path.relative(projectDir, policyFile) : null,
+        policyConfig: policyConfigOf(projectDir, config.environment),
     };
+}
+
+/** `policy/config/<environment>.json` relative to the project, when the environment has one. */
+function policyConfigOf(projectDir: string, environment: string | null): string | null {
+    const file = path.join("policy", "config", `${environment ?? "-"}.json`);
+    return environment !== null && fs.existsSync(path.join(projectDir, file)) ? file : null;
 }
 
 /**
@@ -161,12 +168,11 @@ function describeRaw(config: Readonly<Record<string, string>>, projectDir: strin
     } catch {
         ring = undefined;
     }
-    const policyFile = path.join(projectDir, "policy", "config", `${environment ?? "-"}.json`);
     return {
         environment,
         ring: Number.isInteger(ring) ? ring as number : environment === "dev" ? 0 : null,
         soakHours: null, awsRegion: config["aws:region"] ?? null, clusterName: config["pipeline-service:clusterName"] ?? null, operator: null,
-        policyConfig: fs.existsSync(policyFile) ? path.relative(projectDir, policyFile) : null,
+        policyConfig: policyConfigOf(projectDir, environment),
     };
 }
 
@@ -189,8 +195,7 @@ async function renderMember(entry: StackFile, projectDir: string, program: () =>
         config = parseConfig ? parseStackConfig(settings.config, settings.project, settings.stack, new Set(settings.secretKeys)) : undefined;
     } catch (error) {
         if (error instanceof RenderError || error instanceof StackConfigError) {
-            const empty = { environment: null, ring: null, soakHours: null, awsRegion: null, clusterName: null, operator: null, policyConfig: null, resources: null, violations: null };
-            return { report: { ...base, ...empty, error: `${base.file}: ${error.message}` } };
+            return { report: { ...undescribedStack(base.stack, base.file), error: `${base.file}: ${error.message}` } };
         }
         throw error;
     }

@@ -31,7 +31,7 @@ function configValueString(value: unknown): string {
 }
 
 /** A path as a user recognizes it: relative to the working directory when below it. */
-function shown(file: string): string {
+export function shown(file: string): string {
     const relative = path.relative(process.cwd(), file);
     return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }

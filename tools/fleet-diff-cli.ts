@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
-    compareFleets, findStackFiles, formatFleetDiff, formatFleetDiffMarkdown, installDependencies, listStackFiles, materializeRef, PROJECT_DIR, RenderError, renderFleet,
+    compareFleets, findStackFiles, formatFleetDiff, formatFleetDiffMarkdown, installDependencies, listStackFiles, materializeRef, PROJECT_DIR, RenderError, renderFleet, undescribedStack,
     resourcesFileSchema, type BaseTree, type FleetOptions, type FleetRender, type FleetStackReport, type RenderResult,
 } from "../render";
 import { commandLineOrExit, EXIT_USAGE, parseCommandLine, renderFailureExit, runCli, UsageError } from "./cli";
@@ -74,14 +74,13 @@ async function renderWithOwnCli(base: BaseTree, stacksDir: string): Promise<Flee
         for (const { stack, file } of listStackFiles(stacksDir)) {
             const out = path.join(scratch, stack);
             const result = await run(process.execPath, ["-r", "./tools/register.js", "tools/render-cli.ts", "--stack", stack, "--config-file", file, "--out", out, "--quiet", "--no-graph"], base.dir);
-            const empty = { environment: null, ring: null, soakHours: null, awsRegion: null, clusterName: null, operator: null, policyConfig: null, violations: null };
             if (result.code !== 0) {
-                stacks.push({ stack, file, ...empty, resources: null, error: result.stderr.trim().replace(/^error: /, "") });
+                stacks.push({ ...undescribedStack(stack, file), error: result.stderr.trim().replace(/^error: /, "") });
                 continue;
             }
             const resources = resourcesFileSchema.parse(JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")));
             renders.set(stack, { settings: { project: "", stack, config: {}, secretKeys: [] }, resources, outputs: {} });
-            stacks.push({ stack, file, ...empty, resources: resources.length, error: null });
+            stacks.push({ ...undescribedStack(stack, file), resources: resources.length });
         }
     } finally {
         fs.rmSync(scratch, { recursive: true, force: true });
