@@ -4,7 +4,7 @@
  * new process as a user types it, interleaved round by round so that load from elsewhere hits all three alike.
  */
 import * as path from "node:path";
-import { timingStats, type TimingStats } from "./bench-lib";
+import { ratioTo, timingStats, type TimingStats } from "./bench-lib";
 import { log, NPM, timedRun } from "./bench-process";
 
 /** At most this many single-stack renders' time for the fixture fleet (issue 19). */
@@ -41,16 +41,11 @@ export function measureFleet(runs: number, scratch: string, stacks: number): Fle
     return { stacks, render: timingStats(samples.render), fleet: timingStats(samples.fleet), diff: timingStats(samples.diff) };
 }
 
-/** A median over another's, to two decimals. */
-function ratio(over: TimingStats, of: TimingStats): number {
-    return Math.round((of.medianMs / over.medianMs) * 100) / 100;
-}
-
 /** The two targets, each with its ratio and every run behind it. */
 export function fleetTargets(figures: FleetFigures): { target: string; measured: string; met: boolean }[] {
     const runs = (stats: TimingStats): string => stats.samplesMs.map((ms) => (ms / 1000).toFixed(2)).join(", ");
-    const fleetRatio = ratio(figures.render, figures.fleet);
-    const diffRatio = ratio(figures.fleet, figures.diff);
+    const fleetRatio = ratioTo(figures.render, figures.fleet);
+    const diffRatio = ratioTo(figures.fleet, figures.diff);
     return [
         {
             target: `npm run fleet (${figures.stacks} fixture stacks) ≤ ${TARGET_FLEET_RATIO}× npm run render of one stack`,

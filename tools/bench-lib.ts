@@ -113,3 +113,8 @@ export interface JobFailed {
 }
 
 export type WorkerReply = WorkerReady | JobDone | JobFailed;
+
+/** A figure's median over the baseline's, to two decimals. */
+export function ratioTo(baseline: TimingStats, stats: TimingStats): number {
+    return Math.round((stats.medianMs / baseline.medianMs) * 100) / 100;
+}

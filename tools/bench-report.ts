@@ -3,7 +3,9 @@
  * printed table and the bench/results.json document. Pure functions of the measured figures.
  */
 import * as os from "node:os";
-import type { TimingStats } from "./bench-lib";
+import { ratioTo, type TimingStats } from "./bench-lib";
+
+export { ratioTo };
 import type { NpmTestFigure, PolicyFigure } from "./bench-checks";
 import type { ColdFigures } from "./bench-cold";
 import { fleetTargets, type FleetFigures } from "./bench-fleet";
@@ -53,10 +55,6 @@ export function formatMs(ms: number): string {
     return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(ms >= 1 ? 1 : 3)} ms`;
 }
 
-/** A figure's median over the baseline's, to two decimals. */
-export function ratioTo(baseline: TimingStats, stats: TimingStats): number {
-    return Math.round((stats.medianMs / baseline.medianMs) * 100) / 100;
-}
 
 function poolAt(figures: BenchFigures, stacks: number): PoolFigure {
     const pool = figures.pools.find((candidate) => candidate.stacks === stacks);
