@@ -17,9 +17,12 @@ export interface OperatorCatalogSettings {
     readonly catalogImage: string;
     /** How often OLM polls the index (Go duration). */
     readonly registryPollInterval: string;
+    /** Subscription channel: the line's `pipelines-1.N` when the stack is pinned to one. */
     readonly channel: string;
     readonly installPlanApproval: "Automatic" | "Manual";
     readonly startingCsv?: string;
+    /** The OpenShift Pipelines line (`1.21`) the stack is pinned to; absent: it follows `channel` wherever it leads. */
+    readonly line?: string;
 }
 
 /**
