@@ -10,7 +10,6 @@ import { loadPolicyConfig } from "../analyzer/config";
 import { transpiledPack } from "../analyzer/pack-build";
 import { UserError } from "../analyzer/records";
 import { awsNameClaims, fleetProblems, MAX_PARALLEL_PER_RING, ringPlan, type Claim, type FleetMember, type Ring } from "../lib/fleet";
-import { lineOfCsv } from "../lib/operator-lines";
 import { checkRenderInvariants } from "../policy/render-invariants";
 import { parseStackConfig, StackConfigError, type StackConfig } from "../stacks/config";
 import { RenderError } from "./errors";
@@ -96,11 +95,10 @@ export function listStackFiles(dir: string): StackFile[] {
     return files;
 }
 
-/** What the fleet shows for the operator: the pinned line and CSV, else the channel the Subscription follows. */
+/** What the fleet shows for the operator: the pinned line (and starting CSV, else its channel), else the channel followed. */
 function operatorOf(config: StackConfig): string {
-    const csv = config.operator.startingCsv;
-    const line = csv === undefined ? undefined : lineOfCsv(csv);
-    return csv === undefined ? `channel ${config.operator.channel}` : `${line?.pipelines ?? "?"} (${csv})`;
+    const { line, channel, startingCsv } = config.operator;
+    return line === undefined ? `channel ${channel}` : `${line} (${startingCsv ?? channel})`;
 }
 
 /** The names a stack claims from its config: each names one cluster, so two stacks may never share one. */

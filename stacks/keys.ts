@@ -9,7 +9,7 @@ import { DIGEST_PINNED_IMAGE, DNS_LABEL, DNS_SUBDOMAIN, hasDotSegment } from "..
 import { allowedCidrsProblems, privateSubnetProblems } from "../lib/network";
 import { consoleTemplateProblem, PAC_CONSOLE_TEMPLATE_VARIABLES } from "../lib/pac-console";
 import { CA_BUNDLE_MAX_BYTES, caBundleProblem } from "../lib/pem-certificates";
-import { lineOfCsv, OPERATOR_PACKAGE, SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
+import { csvPattern, lineOfCsv, SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
 
 export const environmentSchema = z.enum(["dev", "prod"]);
 
@@ -73,14 +73,16 @@ export const resultsSchema = z.strictObject({
 export const operatorSchema = z.strictObject({
     catalogImage: z.string().regex(DIGEST_PINNED_IMAGE, { error: "must be an index image pinned by digest (registry/repo@sha256:<64 hex>), not a tag" })
         .describe("Candidate-build index image served by the CatalogSource, pinned by digest."),
-    channel: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "must be an OLM channel name such as latest or pipelines-1.20" }).default("latest")
-        .describe("Subscription channel."),
+    line: z.enum(SUPPORTED_OPERATOR_LINES.map((supported) => supported.pipelines) as [string, ...string[]]).optional()
+        .describe("OpenShift Pipelines line the cluster runs (required in prod). The Subscription follows that line's channel `pipelines-1.N`, so a catalog update never moves the cluster to another line; the TektonConfig is emitted for that line. Change it one line at a time."),
+    channel: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: "must be an OLM channel name such as latest or pipelines-1.20" }).optional()
+        .describe("Subscription channel. Default: the line's `pipelines-1.N` when operator.line is set, else `latest` (dev only: follows every line)."),
     installPlanApproval: z.enum(["Automatic", "Manual"]).optional()
         .describe("OLM install plan approval."),
     startingCsv: z.string().refine((csv) => lineOfCsv(csv) !== undefined, {
-        error: `must be a CSV of a supported line: ${SUPPORTED_OPERATOR_LINES.map((line) => `${OPERATOR_PACKAGE}.v${line.pipelines}.<patch>`).join(", ")}`,
+        error: `must be a CSV of a supported line: ${SUPPORTED_OPERATOR_LINES.map(csvPattern).join(", ")}`,
     }).optional()
-        .describe("Optional starting CSV for the Subscription."),
+        .describe("Optional starting CSV for the Subscription; it must belong to operator.line."),
     registryPollInterval: goDuration.default("30m").describe("How often OLM polls the index image."),
     readinessTimeoutSeconds: z.int().min(60).max(3600).default(900)
         .describe("How long `pulumi up` waits for the operator CSV to succeed and the TektonConfig CRD to be established."),
@@ -237,4 +239,12 @@ export const rolloutSchema = z.strictObject({
         .describe(`Rollout ring: 0 is pre-production (every dev stack: development and staging clusters), 1–${MAX_RING} are production, promoted in order. Required in prod (1 or above); dev stacks are ring 0.`),
     soakHours: z.int().min(0).max(MAX_SOAK_HOURS).default(DEFAULT_SOAK_HOURS)
         .describe(`Hours to wait after this stack's ring before the next ring starts (a ring waits for the longest soak among its stacks; 72 for a critical cluster; at most ${MAX_SOAK_HOURS}).`),
+});
+
+/** An OpenShift minor release, `4.22`. */
+export const OPENSHIFT_RELEASE = /^[0-9]+\.[0-9]+$/;
+
+export const clusterSchema = z.strictObject({
+    openshiftVersion: z.string().regex(OPENSHIFT_RELEASE, { error: "must be an OpenShift minor release such as 4.22 (quote it in YAML)" }).optional()
+        .describe("OpenShift release of the cluster (e.g. \"4.22\"); when set, operator.line must be a line its catalogs offer."),
 });

@@ -9,7 +9,10 @@ import { smallestAutoscalingCeiling, storageAutoscalingProblem } from "../lib/aw
 import { GO_DURATION, goDurationSeconds } from "../lib/go-duration";
 import { DNS_SUBDOMAIN } from "../lib/names";
 import {
-    chainsSchema, environmentSchema, networkSchema, observabilitySchema, operatorSchema, pipelinesAsCodeSchema, pipelinesSchema, resultsApiSchema,
+    csvPattern, lineNamed, lineOfChannel, lineOfCsv, linesOfferedOn, openshiftReleasesOffered, SUPPORTED_OPERATOR_LINES, type OperatorLine,
+} from "../lib/operator-lines";
+import {
+    chainsSchema, clusterSchema, environmentSchema, OPENSHIFT_RELEASE, networkSchema, observabilitySchema, operatorSchema, pipelinesAsCodeSchema, pipelinesSchema, resultsApiSchema,
     resultsRetentionSchema, resultsSchema, rolloutSchema, vaultSchema, workloadsSchema,
 } from "./keys";
 
@@ -28,7 +31,8 @@ const projectKeysSchema = z.strictObject({
         .describe("The cluster's apps (router) domain."),
     network: networkSchema.describe("Where the database lives."),
     results: resultsSchema.prefault({}).describe("Tekton Results storage."),
-    operator: operatorSchema.describe("Operator catalog and subscription."),
+    cluster: clusterSchema.prefault({}).describe("Facts about the cluster the program checks its choices against."),
+    operator: operatorSchema.describe("Operator catalog, subscription and line."),
     pipelines: pipelinesSchema.prefault({}).describe("Pipelines controller performance."),
     chains: chainsSchema.prefault({}).describe("Tekton Chains signing."),
     pipelinesAsCode: pipelinesAsCodeSchema.describe("Pipelines-as-Code console links."),
@@ -96,6 +100,9 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
             message: "must be 0 in dev: rings 1 and above are production (set environment prod for a production cluster)" });
     }
     // The same bounds the pack's external-secret-refresh applies: at least 1s (0 syncs once, 1ns hammers Vault), at most 5m.
+    for (const issue of operatorLineIssues(config.environment, config.operator, config.cluster)) {
+        ctx.addIssue({ code: "custom", ...issue });
+    }
     if (outside(config.vault.refreshInterval, 1, 300)) {
         ctx.addIssue({ code: "custom", path: ["vault", "refreshInterval"], input: config.vault.refreshInterval,
             message: "must be between 1s and 5m: the refresh is aggressive so a rotated GitHub App secret lands quickly" });
@@ -113,12 +120,58 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
             // The environment's ceiling, raised when the stack's own allocation needs more headroom than it gives.
             maxAllocatedStorage: config.results.maxAllocatedStorage ?? Math.max(defaults.results.maxAllocatedStorage, smallestAutoscalingCeiling(results.allocatedStorage)),
         },
-        operator: withDefaults(config.operator, defaults.operator),
+        operator: { ...withDefaults(config.operator, defaults.operator), ...pinnedLine(config.operator) },
         workloads: withDefaults(config.workloads, defaults.workloads),
         chains: { ...config.chains, transparencyEnabled: config.chains.transparencyEnabled ?? config.chains.signing === "keyless" },
         rollout: { ...config.rollout, ring: config.rollout.ring ?? 0 },
     };
 });
+
+type OperatorKeys = z.output<typeof operatorSchema>;
+
+/** The line a stack is pinned to (operator.line, else the line whose channel it names) and the channel it follows. */
+function pinnedLine(operator: OperatorKeys): { readonly line?: string; readonly channel: string } {
+    const line = operator.line ?? (operator.channel === undefined ? undefined : lineOfChannel(operator.channel)?.pipelines);
+    const channel = operator.channel ?? (line === undefined ? "latest" : (lineNamed(line) as OperatorLine).channel);
+    return line === undefined ? { channel } : { line, channel };
+}
+
+/** The operator.line rules: required in prod, channel and starting CSV of that line, offered on the cluster's release. */
+function operatorLineIssues(environment: Environment, operator: OperatorKeys, cluster: z.output<typeof clusterSchema>): { path: string[]; input: unknown; message: string }[] {
+    const issues: { path: string[]; input: unknown; message: string }[] = [];
+    const names = SUPPORTED_OPERATOR_LINES.map((supported) => supported.pipelines).join(", ");
+    if (environment === "prod" && operator.line === undefined) {
+        issues.push({ path: ["operator", "line"], input: undefined,
+            message: `is required in prod: the OpenShift Pipelines line this cluster runs (${names}); the Subscription then follows that line's channel instead of latest` });
+    }
+    const line = operator.line === undefined ? undefined : lineNamed(operator.line);
+    const channelLine = operator.channel === undefined ? undefined : lineOfChannel(operator.channel);
+    if (operator.channel !== undefined && /^pipelines-/.test(operator.channel) && channelLine === undefined) {
+        issues.push({ path: ["operator", "channel"], input: operator.channel,
+            message: `is no supported line's channel (${SUPPORTED_OPERATOR_LINES.map((supported) => supported.channel).join(", ")})` });
+    }
+    if (line !== undefined && operator.channel !== undefined && operator.channel !== line.channel) {
+        issues.push({ path: ["operator", "channel"], input: operator.channel,
+            message: `must be ${line.channel} (or unset) for operator.line ${line.pipelines}: ${operator.channel === "latest" ? "latest would let a catalog update move the cluster to the next line" : "a channel of another line installs that line"}` });
+    }
+    const pinned = line ?? channelLine;
+    const csvLine = operator.startingCsv === undefined ? undefined : lineOfCsv(operator.startingCsv);
+    if (pinned !== undefined && csvLine !== undefined && csvLine !== pinned) {
+        issues.push({ path: ["operator", "startingCsv"], input: operator.startingCsv,
+            message: `must be a CSV of line ${pinned.pipelines} (${csvPattern(pinned)}), the line the stack is pinned to` });
+    }
+    if (cluster.openshiftVersion !== undefined && OPENSHIFT_RELEASE.test(cluster.openshiftVersion)) {
+        const offered = linesOfferedOn(cluster.openshiftVersion);
+        if (offered.length === 0) {
+            issues.push({ path: ["cluster", "openshiftVersion"], input: cluster.openshiftVersion,
+                message: `is a release whose catalogs offer no supported line: supported lines are offered on OpenShift ${openshiftReleasesOffered().join(", ")}` });
+        } else if (pinned !== undefined && !offered.includes(pinned)) {
+            issues.push({ path: ["operator", line === undefined ? "channel" : "line"], input: line === undefined ? operator.channel : pinned.pipelines,
+                message: `${line === undefined ? `follows line ${pinned.pipelines}, which ` : ""}is not offered by the catalogs of OpenShift ${cluster.openshiftVersion} (cluster.openshiftVersion): they offer ${offered.map((supported) => supported.pipelines).join(", ")}` });
+        }
+    }
+    return issues;
+}
 
 /** Whether a Go duration lies outside [min, max] seconds; a value that is no Go duration is the syntax check's to report. */
 function outside(duration: string, minSeconds: number, maxSeconds: number): boolean {
