@@ -5,6 +5,7 @@
  */
 import { DEFAULT_RUNBOOK_BASE_URL } from "./components/observability/alerts";
 import type { PipelineServiceArgs } from "./components/pipeline-service";
+import { lineNamed, SUPPORTED_OPERATOR_LINES, type OperatorLine } from "./lib/operator-lines";
 import type { StackConfig } from "./stacks/config";
 
 /** How the cluster signs, decided here once from `chains.*`. */
@@ -47,6 +48,8 @@ export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
             kubeconfig: config.providers.kubeconfig,
             kubeconfigContext: config.providers.kubernetesContext,
         },
+        // An unpinned stack (dev on `latest`) is emitted as the oldest line: every later line only adds keys.
+        operatorLine: lineNamed(config.operator.line ?? SUPPORTED_OPERATOR_LINES[0].pipelines) as OperatorLine,
         pipelinePerformance: config.pipelines,
         pipelineReplicas: { controller: workloads.pipelinesControllerReplicas, webhookMin: workloads.pipelinesWebhookMinReplicas },
         chainsController: { replicas: workloads.chainsControllerReplicas, deepInspection: config.chains.deepInspection },

@@ -7,6 +7,7 @@
  * else waits for the database.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { OperatorLine } from "../lib/operator-lines";
 import { AwsMonitoring, type AwsMonitoringArgs } from "./observability/aws-alarms";
 import { ChainsSigning, type ChainsSigningArgs } from "./chains/component";
 import { TARGET_NAMESPACE, TargetNamespace } from "./cluster/component";
@@ -32,6 +33,8 @@ export interface PipelineServiceArgs {
     readonly region: string;
     readonly storage: Omit<ResultsStorageArgs, "tagContext" | "region">;
     readonly operator: PipelinesOperatorArgs;
+    /** The OpenShift Pipelines line the TektonConfig is emitted for (the pinned one, else the oldest). */
+    readonly operatorLine: OperatorLine;
     readonly pipelinePerformance: TektonConfigArgs["performance"];
     readonly pipelineReplicas: TektonConfigArgs["replicas"];
     readonly chainsController: ChainsSigningArgs["controller"];
@@ -39,7 +42,7 @@ export interface PipelineServiceArgs {
     readonly resultsApi: Pick<TektonResultsArgs, "apiHost" | "apiTlsSecretName">;
     readonly resultsRetention: TektonResultsArgs["retention"];
     readonly resultsWorkloads: TektonResultsArgs["workloads"];
-    readonly pipelinesAsCode: Omit<PipelinesAsCodeArgs, "namespace">;
+    readonly pipelinesAsCode: Omit<PipelinesAsCodeArgs, "namespace" | "line">;
     /** CloudWatch alarms on the Results storage; absent when observability is off. */
     readonly awsMonitoring?: Pick<AwsMonitoringArgs, "alarmTopicArn">;
     /** Cluster-side monitoring; absent: none (`observability.enabled: false`). */
@@ -91,6 +94,7 @@ export class PipelineService extends pulumi.ComponentResource {
         const results = new TektonResults("tekton-results", {
             ...args.resultsApi,
             retention: args.resultsRetention,
+            line: args.operatorLine,
             workloads: args.resultsWorkloads,
             namespace: namespace.name,
             database: { host: storage.dbHost, port: storage.dbPort, name: storage.dbName },
@@ -104,12 +108,13 @@ export class PipelineService extends pulumi.ComponentResource {
             now,
         }, { parent: this });
 
-        const pac = new PipelinesAsCode("pipelines-as-code", { ...args.pipelinesAsCode, namespace: namespace.name }, { parent: this });
+        const pac = new PipelinesAsCode("pipelines-as-code", { ...args.pipelinesAsCode, namespace: namespace.name, line: args.operatorLine }, { parent: this });
 
         new TektonConfig("tekton-config", {
             targetNamespace: namespace.name,
             performance: args.pipelinePerformance,
             replicas: args.pipelineReplicas,
+            line: args.operatorLine,
             chain: chains.tektonChain,
             result: results.tektonResult,
             pipelinesAsCode: pac.tektonPipelinesAsCode,

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackConfig, type StackConfig } from "../stacks/config";
-import { renderStack, type RenderResult, type ResourceRecord } from "../render";
+import { loadStackSettings, renderStack, type RenderResult, type ResourceRecord } from "../render";
 
 const cache = new Map<string, Promise<RenderResult>>();
 
@@ -16,6 +16,23 @@ export function exampleRender(stack: "dev" | "prod"): Promise<RenderResult> {
     if (!render) {
         render = renderStack(stack);
         cache.set(stack, render);
+    }
+    return render;
+}
+
+/**
+ * The render of an example stack pinned to an OpenShift Pipelines line (its `operator.line`, and in prod a starting
+ * CSV of that line), memoized like {@link exampleRender} (do not mutate).
+ */
+export function lineRender(stack: "dev" | "prod", line: string): Promise<RenderResult> {
+    const key = `${stack}@${line}`;
+    let render = cache.get(key);
+    if (!render) {
+        const settings = loadStackSettings(stack);
+        const operator = JSON.parse(settings.config["pipeline-service:operator"]) as Record<string, unknown>;
+        const pinned = { ...operator, line, ...(operator.startingCsv === undefined ? {} : { startingCsv: `openshift-pipelines-operator-rh.v${line}.0` }) };
+        render = renderStack(stack, { overrides: { "pipeline-service:operator": pinned } });
+        cache.set(key, render);
     }
     return render;
 }

@@ -7,6 +7,10 @@ import { buildChainSpec } from "../components/chains/builders";
 import { buildPipelinesAsCodeSpec } from "../components/pac/builders";
 import { buildResultSpec, RESULTS_DB_CA_MOUNT_DIR } from "../components/results/tekton-result";
 import { buildOperatorSpec, TEKTON_CONFIG_NAME } from "../components/tekton/builders";
+import type { AdditionalOptions } from "../components/tekton/types";
+import { lineNamed, type OperatorLine } from "../lib/operator-lines";
+
+const line = (name: string) => lineNamed(name) as OperatorLine;
 
 const CONTROLLER = { replicas: 2, deepInspection: true };
 const chainsCommon = {
@@ -22,10 +26,26 @@ const chainsCommon = {
 };
 
 describe("buildOperatorSpec", () => {
-    const spec = buildOperatorSpec(
+    const operatorSpec = (name: string) => buildOperatorSpec(
         { threadsPerController: 32, kubeApiQps: 50.5, kubeApiBurst: 50, buckets: 4, defaultTimeoutMinutes: 120, imagePullBackOffTimeout: "15m", enableApiFields: "alpha", enableParamEnum: true },
         { controller: 4, webhookMin: 2 },
+        line(name),
     );
+    const spec = operatorSpec("1.20");
+
+    it("says the scheduler is off on 1.22 (and has no scheduler key before, where the operator has none)", () => {
+        assert.deepEqual(operatorSpec("1.22").scheduler, { disabled: true, "multi-cluster-disabled": true });
+        assert.equal("scheduler" in operatorSpec("1.21"), false);
+        assert.equal("scheduler" in spec, false);
+        const { scheduler: _scheduler, ...rest } = operatorSpec("1.22");
+        assert.deepEqual(rest, spec);
+    });
+
+    it("never carries pipeline.disable-affinity-assistant, which 1.22's webhook drops", () => {
+        for (const name of ["1.20", "1.21", "1.22"]) {
+            assert.equal("disable-affinity-assistant" in (operatorSpec(name).pipeline ?? {}), false, name);
+        }
+    });
 
     it("names the one object the operator reconciles", () => {
         assert.equal(TEKTON_CONFIG_NAME, "config");
@@ -105,11 +125,30 @@ describe("buildChainSpec", () => {
 const RESOURCES = { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "1Gi" } };
 
 describe("buildResultSpec", () => {
-    const result = buildResultSpec(
+    const resultSpec = (name: string) => buildResultSpec(
         { host: "results.abc.us-east-1.rds.amazonaws.com", port: 5432, name: "tekton_results" },
         { completedRunGracePeriod: "10m", defaultRetentionDays: 30, runAt: "5 5 * * 0" },
         { apiReplicas: 2, watcherReplicas: 3, apiResources: RESOURCES, watcherResources: RESOURCES },
+        line(name),
     );
+    const result = resultSpec("1.20");
+
+    it("turns the operator's own Results Route off from 1.21 (our Ingress exposes the API), and nothing else differs", () => {
+        assert.equal("route_enabled" in result, false);
+        for (const name of ["1.21", "1.22"]) {
+            const { route_enabled: routeEnabled, ...rest } = resultSpec(name);
+            assert.equal(routeEnabled, false, name);
+            assert.deepEqual(rest, result);
+        }
+    });
+
+    it("keeps retention on defaultRetention alone on every line (maxRetention overrides it from Results v0.17)", () => {
+        for (const name of ["1.20", "1.21", "1.22"]) {
+            const options = resultSpec(name).options as AdditionalOptions;
+            const data = options.configMaps?.["tekton-results-config-results-retention-policy"]?.data;
+            assert.deepEqual(Object.keys(data ?? {}).sort(), ["defaultRetention", "runAt"], name);
+        }
+    });
     const caMount = (container: string, sized?: { replicas: number; resources: typeof RESOURCES }) => ({
         spec: {
             ...(sized ? { replicas: sized.replicas } : {}),
@@ -162,6 +201,24 @@ describe("buildResultSpec", () => {
 });
 
 describe("buildPipelinesAsCodeSpec", () => {
+    const pacSpec = (name: string) => buildPipelinesAsCodeSpec({
+        consoleName: "Konflux",
+        consoleUrl: "https://console.example.test",
+        consoleUrlPrDetails: "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}",
+        consoleUrlPrTaskLog: "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}/logs/{{ task }}",
+        consoleUrlNamespace: "https://console.example.test/ns/{{ namespace }}",
+    }, { replicas: 2, applicationName: "Konflux CI", githubAppTokenScoped: true, cancelInProgressOnPullRequests: false }, line(name));
+
+    it("states from 1.21 the two settings PaC v0.39's webhook adds, with the values it writes", () => {
+        for (const name of ["1.21", "1.22"]) {
+            const settings = pacSpec(name).settings ?? {};
+            assert.equal(settings["error-log-snippet-number-of-lines"], "3", name);
+            assert.equal(settings["require-ok-to-test-sha"], "false", name);
+            const { "error-log-snippet-number-of-lines": _lines, "require-ok-to-test-sha": _sha, ...rest } = settings;
+            assert.deepEqual(rest, pacSpec("1.20").settings);
+        }
+    });
+
     it("enables Pipelines-as-Code with the console settings, its behaviour settings and the replicas of its three deployments", () => {
         const spec = buildPipelinesAsCodeSpec({
             consoleName: "Konflux",
@@ -169,7 +226,7 @@ describe("buildPipelinesAsCodeSpec", () => {
             consoleUrlPrDetails: "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}",
             consoleUrlPrTaskLog: "https://console.example.test/ns/{{ namespace }}/pipelinerun/{{ pr }}/logs/{{ task }}",
             consoleUrlNamespace: "https://console.example.test/ns/{{ namespace }}",
-        }, { replicas: 2, applicationName: "Konflux CI", githubAppTokenScoped: true, cancelInProgressOnPullRequests: false });
+        }, { replicas: 2, applicationName: "Konflux CI", githubAppTokenScoped: true, cancelInProgressOnPullRequests: false }, line("1.20"));
         assert.deepEqual(spec, {
             enable: true,
             options: {

@@ -14,6 +14,7 @@
  */
 import type { ISecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore" with { "resolution-mode": "import" };
 import type { IExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret" with { "resolution-mode": "import" };
+import type { OperatorLine } from "../../lib/operator-lines";
 import type { PipelinesAsCodeSpec } from "../tekton/types";
 
 /** API version of every ESO object built here (served since ESO v0.16; v1beta1 is gone from v0.17). */
@@ -175,8 +176,12 @@ export interface PacBehaviour {
  */
 export const PAC_DEPLOYMENTS = ["pipelines-as-code-controller", "pipelines-as-code-watcher", "pipelines-as-code-webhook"] as const;
 
-/** The TektonConfig's `spec.platforms.openshift.pipelinesAsCode`: PaC on, linking to the console. */
-export function buildPipelinesAsCodeSpec(console: ConsoleLinks, behaviour: PacBehaviour): PipelinesAsCodeSpec {
+/**
+ * The TektonConfig's `spec.platforms.openshift.pipelinesAsCode`: PaC on, linking to the console, with the settings
+ * `line`'s webhook adds stated as it writes them (it replaces the whole map: a key we leave out is a diff on every
+ * refresh, and an `up` that removes it only makes the webhook add it again).
+ */
+export function buildPipelinesAsCodeSpec(console: ConsoleLinks, behaviour: PacBehaviour, line: OperatorLine): PipelinesAsCodeSpec {
     return {
         enable: true,
         options: { deployments: Object.fromEntries(PAC_DEPLOYMENTS.map((name) => [name, { spec: { replicas: behaviour.replicas } }])) },
@@ -189,6 +194,7 @@ export function buildPipelinesAsCodeSpec(console: ConsoleLinks, behaviour: PacBe
             "custom-console-url-pr-details": console.consoleUrlPrDetails,
             "custom-console-url-pr-tasklog": console.consoleUrlPrTaskLog,
             "custom-console-url-namespace": console.consoleUrlNamespace,
+            ...line.pacSettingsAdded,
         },
     };
 }

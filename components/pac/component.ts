@@ -8,6 +8,7 @@
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
+import type { OperatorLine } from "../../lib/operator-lines";
 import { kubernetesLabels } from "../shared/labels";
 import type { PipelinesAsCodeSpec } from "../tekton/types";
 import {
@@ -51,6 +52,8 @@ export interface PipelinesAsCodeArgs {
     readonly console: ConsoleLinks;
     /** Replicas and behaviour settings. */
     readonly behaviour: PacBehaviour;
+    /** The OpenShift Pipelines line the PaC block is emitted for. */
+    readonly line: OperatorLine;
     readonly vault: VaultSettings;
 }
 
@@ -103,7 +106,7 @@ export class PipelinesAsCode extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.webhookUrl = namespace.apply((ns) => pacWebhookUrl(args.appsDomain, ns, args.webhookUrlOverride));
-        this.tektonPipelinesAsCode = pulumi.output(buildPipelinesAsCodeSpec(args.console, args.behaviour));
+        this.tektonPipelinesAsCode = pulumi.output(buildPipelinesAsCodeSpec(args.console, args.behaviour, args.line));
         this.registerOutputs({ webhookUrl: this.webhookUrl, tektonPipelinesAsCode: this.tektonPipelinesAsCode });
     }
 }

@@ -14,6 +14,7 @@ import {
     buildResultsApiIngress, rdsCaConfigMapData, RDS_CA_CONFIGMAP_NAME, RESULTS_DB_SECRET_NAME,
     RESULTS_S3_SECRET_NAME, resultsDbSecretData, resultsS3SecretData,
 } from "./builders";
+import type { OperatorLine } from "../../lib/operator-lines";
 import { buildResultSpec, type ResultsDatabaseAddress, type ResultsRetention, type ResultsWorkloads } from "./tekton-result";
 
 export interface TektonResultsArgs {
@@ -23,6 +24,8 @@ export interface TektonResultsArgs {
     readonly database: ResultsDatabaseAddress;
     /** How Results prunes runs, records and (through the bucket) logs. */
     readonly retention: ResultsRetention;
+    /** The OpenShift Pipelines line `spec.result` is emitted for. */
+    readonly line: OperatorLine;
     /** Replicas and resources of the API and the watcher. */
     readonly workloads: ResultsWorkloads;
     readonly dbUser: pulumi.Input<string>;
@@ -86,7 +89,7 @@ export class TektonResults extends pulumi.ComponentResource {
             labels,
         }), { parent: this });
 
-        this.tektonResult = buildResultSpec(args.database, args.retention, args.workloads);
+        this.tektonResult = buildResultSpec(args.database, args.retention, args.workloads, args.line);
         this.apiUrl = pulumi.output(`https://${args.apiHost}`);
         this.registerOutputs({ tektonResult: this.tektonResult, apiUrl: this.apiUrl });
     }

@@ -5,6 +5,7 @@
  * Key names: tektoncd/operator `pkg/apis/operator/v1alpha1/tektonresult_types.go` (see tekton/types.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { OperatorLine } from "../../lib/operator-lines";
 import type { InputFields, ResultSpec } from "../tekton/types";
 import {
     RDS_CA_CONFIGMAP_NAME, RDS_CA_FILE_NAME, RESULTS_DB_SECRET_NAME, RESULTS_DB_SECRET_PASSWORD_KEY, RESULTS_DB_SECRET_USER_KEY, RESULTS_S3_SECRET_NAME,
@@ -79,7 +80,7 @@ export interface ResultsDatabaseAddress {
  * `spec.result`. Each field may be an Output, so the RDS host is the only value unknown in preview and the
  * rest stays visible to `pulumi preview` and the policy pack.
  */
-export function buildResultSpec(database: ResultsDatabaseAddress, retention: ResultsRetention, workloads: ResultsWorkloads): InputFields<ResultSpec> {
+export function buildResultSpec(database: ResultsDatabaseAddress, retention: ResultsRetention, workloads: ResultsWorkloads, line: OperatorLine): InputFields<ResultSpec> {
     // Both the API and the retention agent connect with verify-full and read db_sslrootcert (the agent exits
     // without it: results v0.16.0 cmd/retention-policy-agent/main.go:55-57); the operator mounts no CA itself.
     const mount = [{ name: RESULTS_DB_CA_VOLUME, mountPath: RESULTS_DB_CA_MOUNT_DIR, readOnly: true }];
@@ -101,10 +102,15 @@ export function buildResultSpec(database: ResultsDatabaseAddress, retention: Res
         secret_name: RESULTS_S3_SECRET_NAME,
         // Clients authenticate with their Kubernetes bearer token.
         auth_disable: false,
+        // The API is exposed once, by our Ingress (TektonResults): from 1.21 the operator would also create an edge
+        // Route (webhook default, tektonresult_defaults.go:31-42) to a port that serves TLS itself (results
+        // config/base/env/config SERVER_PORT 8080, TLS_PATH), bypassing the host, certificate and policy we own.
+        ...(line.resultsRoute ? { route_enabled: false } : {}),
         options: {
             configMaps: {
-                // Merged key by key; defaultRetention, not the deprecated maxRetention the shipped map overrides
-                // (results v0.16.0 pkg/retention retention.go:138-172).
+                // Merged key by key; defaultRetention alone, never the deprecated maxRetention: v0.16 reads
+                // defaultRetention first, v0.17+ lets maxRetention override it (pkg/apis/config/retention.go:138-172 at
+                // each tag, docs/operator-facts-v0.78.2.md §5), so only this is the same on every line.
                 [RESULTS_RETENTION_CONFIGMAP]: { data: { defaultRetention: String(retention.defaultRetentionDays), runAt: retention.runAt } },
             },
             deployments: {

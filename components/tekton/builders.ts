@@ -4,6 +4,7 @@
  * pac/); the component puts them together. Key names follow tektoncd/operator `pkg/apis/operator/v1alpha1/`
  * (see types.ts beside this file).
  */
+import type { OperatorLine } from "../../lib/operator-lines";
 import type { TektonConfigSpec } from "./types";
 
 /** The operator only reconciles a TektonConfig with this name (cluster-scoped). */
@@ -40,8 +41,8 @@ export interface PipelineReplicas {
 /** The spec without its target namespace and the capability blocks. */
 export type OperatorSpec = Omit<TektonConfigSpec, "targetNamespace" | "chain" | "result" | "platforms">;
 
-/** Profile, params, both pruners and Triggers off, and the Pipelines settings RHTAP runs with. */
-export function buildOperatorSpec(performance: PipelinePerformance, replicas: PipelineReplicas): OperatorSpec {
+/** Profile, params, both pruners and Triggers off, and the Pipelines settings RHTAP runs with, as `line` understands them. */
+export function buildOperatorSpec(performance: PipelinePerformance, replicas: PipelineReplicas, line: OperatorLine): OperatorSpec {
     return {
         // Not `all`: with Triggers disabled it deadlocks the OpenShift operator. `all` makes PostReconcile
         // (tektoncd/operator v0.77.1 pkg/reconciler/openshift/tektonconfig/extension.go:174-179) wait for a Ready
@@ -55,6 +56,10 @@ export function buildOperatorSpec(performance: PipelinePerformance, replicas: Pi
         pruner: { disabled: true },
         tektonpruner: { disabled: true },
         trigger: { disabled: true },
+        // Said, not left to the webhook: it defaults `disabled` only when nil (v0.79.2 tektonscheduler_defaults.go:41-47),
+        // and an enabled scheduler without Kueue holds back every component after it (docs/operator-facts-v0.79.2.md §2).
+        // The pipeline block never carries disable-affinity-assistant, which 1.22 drops (line.droppedKeys).
+        ...(line.scheduler ? { scheduler: { disabled: true, "multi-cluster-disabled": true } } : {}),
         pipeline: {
             "default-service-account": "appstudio-pipeline",
             "enable-bundles-resolver": true,

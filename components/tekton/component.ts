@@ -11,6 +11,7 @@
  */
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
+import type { OperatorLine } from "../../lib/operator-lines";
 import { kubernetesLabels } from "../shared/labels";
 import { buildOperatorSpec, TEKTON_CONFIG_NAME, type PipelinePerformance, type PipelineReplicas } from "./builders";
 import type { ChainSpec, InputFields, PipelinesAsCodeSpec, ResultSpec } from "./types";
@@ -22,6 +23,8 @@ export interface TektonConfigArgs {
     readonly performance: PipelinePerformance;
     /** Replicas of the Pipelines controllers and the webhook's minimum. */
     readonly replicas: PipelineReplicas;
+    /** The OpenShift Pipelines line the spec is emitted for. */
+    readonly line: OperatorLine;
     /** `spec.chain`, from the Chains signing component. */
     readonly chain: pulumi.Input<ChainSpec>;
     /**
@@ -48,7 +51,7 @@ export class TektonConfig extends pulumi.ComponentResource {
             kind: "TektonConfig",
             metadata: { name: TEKTON_CONFIG_NAME, labels: kubernetesLabels("tekton-config") },
             spec: {
-                ...buildOperatorSpec(args.performance, args.replicas),
+                ...buildOperatorSpec(args.performance, args.replicas, args.line),
                 targetNamespace: args.targetNamespace,
                 chain: args.chain,
                 result: args.result,

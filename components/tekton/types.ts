@@ -203,6 +203,8 @@ export interface ResultSpec {
     readonly secret_name?: string;
     /** Go `*bool`. */
     readonly auth_disable?: boolean;
+    /** v0.78+ (`ResultsAPIProperties`, tektonresult_types.go:125-130): the operator's own Route for the API. */
+    readonly route_enabled?: boolean;
     /** Manifest overrides. */
     readonly options?: AdditionalOptions;
 }
@@ -218,6 +220,12 @@ export interface PipelinesAsCodeSpec {
 }
 
 /** Go: `TektonConfigSpec` (with inlined `CommonSpec`) in tektonconfig_types.go; `platforms.openshift` is `OpenShift` in openshift_platform.go. */
+/** v0.79+ `Scheduler` (tektonscheduler_types.go:45-64): tekton-kueue, and the multi-cluster switch. */
+export interface SchedulerSpec {
+    readonly disabled: boolean;
+    readonly "multi-cluster-disabled": boolean;
+}
+
 export interface TektonConfigSpec {
     /** `lite`, `basic` or `all` (empty = `basic`). */
     readonly profile?: string;
@@ -231,6 +239,7 @@ export interface TektonConfigSpec {
     readonly pipeline?: PipelineSpec;
     /** Tekton Triggers. */
     readonly trigger?: DisabledSwitch;
+    readonly scheduler?: SchedulerSpec;
     /** Tekton Chains. */
     readonly chain?: ChainSpec;
     /** Tekton Results. */
