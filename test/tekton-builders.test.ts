@@ -37,8 +37,7 @@ describe("buildOperatorSpec", () => {
         assert.deepEqual(operatorSpec("1.22").scheduler, { disabled: true, "multi-cluster-disabled": true });
         assert.equal("scheduler" in operatorSpec("1.21"), false);
         assert.equal("scheduler" in spec, false);
-        const { scheduler: _scheduler, ...rest } = operatorSpec("1.22");
-        assert.deepEqual(rest, spec);
+        assert.deepEqual({ ...operatorSpec("1.22"), scheduler: undefined }, { ...spec, scheduler: undefined });
     });
 
     it("never carries pipeline.disable-affinity-assistant, which 1.22's webhook drops", () => {
@@ -214,7 +213,7 @@ describe("buildPipelinesAsCodeSpec", () => {
             const settings = pacSpec(name).settings ?? {};
             assert.equal(settings["error-log-snippet-number-of-lines"], "3", name);
             assert.equal(settings["require-ok-to-test-sha"], "false", name);
-            const { "error-log-snippet-number-of-lines": _lines, "require-ok-to-test-sha": _sha, ...rest } = settings;
+            const rest = Object.fromEntries(Object.entries(settings).filter(([key]) => !["error-log-snippet-number-of-lines", "require-ok-to-test-sha"].includes(key)));
             assert.deepEqual(rest, pacSpec("1.20").settings);
         }
     });
