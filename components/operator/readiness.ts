@@ -1,5 +1,9 @@
 /**
- * Waits until an OLM-installed operator really runs: Subscription → installed CSV `Succeeded` → CRD `Established`.
+ * Waits until an OLM-installed operator really runs: Subscription → installed CSV `Succeeded` → CRD `Established`,
+ * and, for a stack pinned to an OpenShift Pipelines line, until that line runs: the installed CSV is of the line and
+ * an existing TektonConfig reports the line's version and `Ready`. The wait re-runs when the pinned line changes, so
+ * it also covers a line upgrade (the Subscription moved to the next line's channel; with Manual approval, until a
+ * person approves the InstallPlan that the timeout message names).
  *
  * Why: the Kubernetes provider retries a "no match for kind" only ~31 s, and `pulumi.com/waitFor` on the
  * Subscription is satisfied as soon as `status.installedCSV` is set, before the CSV has `Succeeded`
@@ -9,10 +13,15 @@
  * Why a dynamic resource with @kubernetes/client-node instead of @pulumi/command + `kubectl wait`: it needs no
  * extra provider plugin and no kubectl binary on the runner, it speaks to the API server directly with the
  * same kubeconfig the Kubernetes provider uses, and the wait logic is testable in-process against a fake API
- * server. In preview the engine never calls `create`, so previews touch nothing.
+ * server. In preview the engine never calls `create`, so previews touch nothing; `check` and `diff` refuse
+ * a line change OLM cannot perform (a skipped line or a downgrade), so that `pulumi preview` fails before anything
+ * changes. (An `up` without a preview, like the Automation API's `up` that pulumi/actions runs, has by then
+ * already applied the Subscription this resource depends on: the SDK registers a resource only once its
+ * `dependsOn` resources are registered, i.e. done.)
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as k8sClient from "@kubernetes/client-node" with { "resolution-mode": "import" };
+import { lineChangeProblem, minorOfCsv } from "../../lib/operator-lines";
 
 /** Options for {@link waitForOperatorReady}. */
 export interface OperatorReadinessOptions {
@@ -30,6 +39,13 @@ export interface OperatorReadinessOptions {
     readonly timeoutSeconds: number;
     /** Delay between polls; default 5000 ms. */
     readonly pollIntervalMs?: number;
+    /**
+     * The OpenShift Pipelines line (`1.21`) a pinned stack runs; absent: any installed CSV will do. Given only
+     * together with {@link tektonConfigName}.
+     */
+    readonly line?: string;
+    /** Name of the cluster-scoped TektonConfig (`config`) whose version must reach {@link line}. */
+    readonly tektonConfigName?: string;
 }
 
 /** Result of a successful wait. */
@@ -40,13 +56,31 @@ export interface OperatorReadinessResult {
 
 const OLM_GROUP = "operators.coreos.com";
 const OLM_VERSION = "v1alpha1";
+const TEKTON_GROUP = "operator.tekton.dev";
+const TEKTON_VERSION = "v1alpha1";
 const DEFAULT_POLL_INTERVAL_MS = 5000;
 
 interface SubscriptionObject {
-    readonly status?: { readonly installedCSV?: string; readonly state?: string };
+    readonly status?: {
+        readonly installedCSV?: string;
+        readonly state?: string;
+        readonly installPlanRef?: { readonly name?: string };
+    };
 }
 interface CsvObject {
     readonly status?: { readonly phase?: string; readonly reason?: string; readonly message?: string };
+}
+
+interface TektonConfigObject {
+    readonly status?: {
+        readonly version?: string;
+        readonly conditions?: ReadonlyArray<{ readonly type?: string; readonly status?: string }>;
+    };
+}
+
+/** `1.21.3` or `v1.21.3` → `1.21`; undefined for anything else. */
+function minorOfVersion(version: string | undefined): string | undefined {
+    return version === undefined ? undefined : /^v?([0-9]+\.[0-9]+)(?:\.[0-9]+)?$/.exec(version)?.[1];
 }
 
 /** Thrown for conditions that will not fix themselves (CSV Failed, auth errors): stops polling at once. */
@@ -84,13 +118,18 @@ async function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T
 }
 
 /**
- * Polls until the Subscription's installed CSV has phase `Succeeded` and `crdName` is `Established=True`.
+ * Polls until the Subscription's installed CSV has phase `Succeeded` and `crdName` is `Established=True`; with
+ * `line`, until the installed CSV is of that line and then until the TektonConfig, when it exists, reports it.
  * Rejects when the CSV is `Failed`, on 401/403, or when `timeoutSeconds` pass (naming what it still waited for).
  */
 export async function waitForOperatorReady(opts: OperatorReadinessOptions): Promise<OperatorReadinessResult> {
     if (!(opts.timeoutSeconds > 0)) {
         throw new RangeError(`timeoutSeconds must be positive, got ${opts.timeoutSeconds}`);
     }
+    if ((opts.line === undefined) !== (opts.tektonConfigName === undefined)) {
+        throw new RangeError("line and tektonConfigName are given together or not at all");
+    }
+    const line = opts.line;
     // Lazy: client-node is ESM and slow to import; only the deploy-time path needs it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const k8s = require("@kubernetes/client-node") as typeof k8sClient;
@@ -110,10 +149,13 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
     const started = Date.now();
     const deadline = started + opts.timeoutSeconds * 1000;
     const subscriptionRef = `Subscription ${opts.subscriptionNamespace}/${opts.subscriptionName}`;
+    const tektonConfigRef = `TektonConfig ${opts.tektonConfigName}`;
 
-    let stage: "subscription" | "csv" | "crd" = "subscription";
+    let stage: "subscription" | "csv" | "crd" | "tektonconfig" = "subscription";
     let installedCsv: string | undefined;
-    let waitingFor = `${subscriptionRef} to report status.installedCSV`;
+    let waitingFor = line === undefined
+        ? `${subscriptionRef} to report status.installedCSV`
+        : `${subscriptionRef} to install a CSV of OpenShift Pipelines ${line}`;
     let lastObserved = "nothing observed yet";
 
     /** One poll; returns true when everything is ready. */
@@ -127,8 +169,18 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
                 name: opts.subscriptionName,
             })) as SubscriptionObject;
             const csv = subscription.status?.installedCSV;
+            const state = `subscription state ${subscription.status?.state ?? "<unset>"}`;
             if (!csv) {
-                lastObserved = `subscription state ${subscription.status?.state ?? "<unset>"}`;
+                lastObserved = state;
+                return false;
+            }
+            if (line !== undefined && minorOfCsv(csv) !== line) {
+                // On a line upgrade the Subscription still reports the old CSV until OLM installs the new one
+                // (with Manual approval: until someone approves the InstallPlan, so name it).
+                const installPlan = subscription.status?.installPlanRef?.name;
+                const minor = minorOfCsv(csv);
+                lastObserved = `installed CSV ${csv} is ${minor === undefined ? "no OpenShift Pipelines CSV" : `OpenShift Pipelines ${minor}`}, ` +
+                    `waiting for ${line} (${state}${installPlan ? `, InstallPlan ${installPlan}` : ""})`;
                 return false;
             }
             installedCsv = csv;
@@ -159,12 +211,48 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
             waitingFor = `CustomResourceDefinition ${opts.crdName} to become Established`;
             lastObserved = "CRD not read yet";
         }
-        const crd = await apiExtensions.readCustomResourceDefinition({ name: opts.crdName });
-        const established = crd.status?.conditions?.find((c) => c.type === "Established");
-        if (established?.status === "True") {
+        if (stage === "crd") {
+            const crd = await apiExtensions.readCustomResourceDefinition({ name: opts.crdName });
+            const established = crd.status?.conditions?.find((c) => c.type === "Established");
+            if (established?.status !== "True") {
+                lastObserved = `Established=${established?.status ?? "<absent>"}`;
+                return false;
+            }
+            if (line === undefined) {
+                return true;
+            }
+            stage = "tektonconfig";
+            waitingFor = `${tektonConfigRef} to report OpenShift Pipelines ${line} (status.version ${line}.x) and Ready=True`;
+            lastObserved = "TektonConfig not read yet";
+        }
+        // The operator stamps its own version on the TektonConfig at the start of every reconcile
+        // (tektoncd/operator v0.78.2 pkg/reconciler/shared/tektonconfig/tektonconfig.go:109
+        // `tc.Status.SetVersion(r.operatorVersion)`, from env VERSION) and marks it not Ready while components
+        // upgrade; downstream the CSV sets VERSION to the product version (openshift-pipelines/operator
+        // release-v1.21.x .konflux/olm-catalog/bundle/manifests/openshift-pipelines-operator-rh.clusterserviceversion.yaml:1223,
+        // `1.21.3`). So "status.version is of the line and Ready=True" means the new line's operator has reconciled it.
+        let tektonConfig: TektonConfigObject;
+        try {
+            tektonConfig = (await customObjects.getClusterCustomObject({
+                group: TEKTON_GROUP,
+                version: TEKTON_VERSION,
+                plural: "tektonconfigs",
+                name: opts.tektonConfigName as string,
+            })) as TektonConfigObject;
+        } catch (err) {
+            if (statusCodeOf(err) === 404) {
+                // A fresh install: this program creates the TektonConfig afterwards (the Subscription sets
+                // AUTOINSTALL_COMPONENTS=false, so the operator creates none), so nothing older can be running.
+                return true;
+            }
+            throw err;
+        }
+        const version = tektonConfig.status?.version;
+        const ready = tektonConfig.status?.conditions?.find((c) => c.type === "Ready");
+        if (minorOfVersion(version) === line && ready?.status === "True") {
             return true;
         }
-        lastObserved = `Established=${established?.status ?? "<absent>"}`;
+        lastObserved = `${tektonConfigRef} status.version ${version ?? "<unset>"}, Ready=${ready?.status ?? "<absent>"}`;
         return false;
     };
 
@@ -199,11 +287,14 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
 /** Inputs of the {@link OperatorReadiness} dynamic provider, as the provider sees them (resolved). */
 type ReadinessInputs = Omit<OperatorReadinessOptions, "pollIntervalMs">;
 
-/** Outputs recorded in state; the kubeconfig is deliberately not among them. */
-type ReadinessOutputs = Omit<ReadinessInputs, "kubeconfig" | "context"> & OperatorReadinessResult;
+/**
+ * Outputs recorded in state; the kubeconfig is deliberately not among them. `line` only when the stack is pinned,
+ * `installedCsv` is what really ran at the last `up` (what `diff` judges a line change against).
+ */
+type ReadinessOutputs = Omit<ReadinessInputs, "kubeconfig" | "context" | "tektonConfigName"> & OperatorReadinessResult;
 
-/** Inputs whose change means "a different operator install": only these re-run the wait. */
-const WAIT_KEYS = ["subscriptionNamespace", "subscriptionName", "crdName"] as const;
+/** Inputs whose change means "a different operator install" (or line): only these re-run the wait. */
+const WAIT_KEYS = ["subscriptionNamespace", "subscriptionName", "crdName", "line"] as const;
 
 async function runWait(inputs: ReadinessInputs): Promise<ReadinessOutputs> {
     const { installedCsv } = await waitForOperatorReady(inputs);
@@ -212,6 +303,7 @@ async function runWait(inputs: ReadinessInputs): Promise<ReadinessOutputs> {
         subscriptionName: inputs.subscriptionName,
         crdName: inputs.crdName,
         timeoutSeconds: inputs.timeoutSeconds,
+        ...(inputs.line === undefined ? {} : { line: inputs.line }),
         installedCsv,
     };
 }
@@ -222,7 +314,27 @@ export const operatorReadinessProvider: pulumi.dynamic.ResourceProvider<Readines
         const outs = await runWait(inputs);
         return { id: `${inputs.subscriptionNamespace}/${inputs.subscriptionName}`, outs };
     },
+    async check(olds, news) {
+        // `olds` are the previous INPUTS (pulumi/pulumi pkg/resource/deploy/step_generator.go passes
+        // `Olds: oldInputs` to prov.Check; empty on a create or a replacement's re-check), so this compares the
+        // line asked for last time with the one asked for now. `diff` judges against what really ran.
+        const problem = typeof olds.line === "string" && typeof news.line === "string"
+            ? lineChangeProblem(olds.line, news.line)
+            : undefined;
+        return problem === undefined ? { inputs: news } : { inputs: news, failures: [{ property: "line", reason: problem }] };
+    },
     async diff(_id, olds, news) {
+        // `olds` are the previous OUTPUTS (state: the DiffRequest's `olds` are OldOutputs, pulumi/pulumi
+        // sdk/go/common/resource/plugin/provider_plugin.go), whose installedCsv is what ran at the last `up`; it
+        // also catches a stack that followed `latest` (no old line) and is now pinned below what it runs. Throwing
+        // fails the preview (see the module comment for an `up` without one).
+        const deployed = (typeof olds.installedCsv === "string" ? minorOfCsv(olds.installedCsv) : undefined) ?? olds.line;
+        if (typeof news.line === "string" && typeof deployed === "string") {
+            const problem = lineChangeProblem(deployed, news.line);
+            if (problem !== undefined) {
+                throw new Error(problem);
+            }
+        }
         // A new kubeconfig (token rotation) or timeout must not re-run the wait. Any other change replaces the
         // resource (re-runs `create`), so the provider has no `update`: the engine would never call it.
         const changed = WAIT_KEYS.filter((key) => olds[key] !== news[key]);
@@ -247,10 +359,18 @@ export interface OperatorReadinessArgs {
     readonly crdName: pulumi.Input<string>;
     /** Overall deadline of the wait, in seconds. */
     readonly timeoutSeconds: pulumi.Input<number>;
+    /**
+     * The line a pinned stack runs (`1.21`): the wait also covers moving to it, and preview refuses a skipped line
+     * or a downgrade. A plain string: `check` and `diff` compare it in preview, where an unknown would not do.
+     */
+    readonly line?: string;
+    /** Name of the TektonConfig whose version must reach `line`; given exactly when `line` is. */
+    readonly tektonConfigName?: string;
 }
 
 /**
- * Completes (on `up`) once the operator's CSV has `Succeeded` and `crdName` is Established. Give it
+ * Completes (on `up`) once the operator's CSV has `Succeeded` and `crdName` is Established (with `line`: once that
+ * line's CSV has, and an existing TektonConfig reports the line and Ready). Give it
  * `dependsOn: [subscription]` and make custom resources of that CRD depend on it.
  */
 export class OperatorReadiness extends pulumi.dynamic.Resource {
@@ -268,6 +388,9 @@ export class OperatorReadiness extends pulumi.dynamic.Resource {
                 subscriptionName: args.subscriptionName,
                 crdName: args.crdName,
                 timeoutSeconds: args.timeoutSeconds,
+                // Only for pinned stacks: an unpinned stack's recorded inputs stay as they were.
+                ...(args.line === undefined ? {} : { line: args.line }),
+                ...(args.tektonConfigName === undefined ? {} : { tektonConfigName: args.tektonConfigName }),
                 installedCsv: undefined,
             },
             opts,
