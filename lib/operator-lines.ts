@@ -31,6 +31,11 @@ export interface OperatorLine {
     /** `spec.scheduler` exists (tektoncd/operator v0.79.2 `tektonconfig_types.go:96`). */
     readonly scheduler: boolean;
     /**
+     * The line's Results lets `maxRetention` override `defaultRetention` (v0.17+; v0.16 reads `defaultRetention`
+     * first): `pkg/apis/config/retention.go:138-172` at each tag. The program sets `defaultRetention` alone.
+     */
+    readonly maxRetentionOverrides: boolean;
+    /**
      * PaC settings the webhook writes on this line that the oldest line does not have (it replaces the whole
      * map with every field of PaC's Settings struct: v0.78.2 `openshiftpipelinesascode_defaults.go:45-61`),
      * with the value it writes. Emitted as they are, so the live map equals the rendered one.
@@ -58,6 +63,7 @@ export const SUPPORTED_OPERATOR_LINES: readonly OperatorLine[] = [
         openshiftReleases: ["4.18", "4.19", "4.20", "4.21"],
         resultsRoute: false,
         scheduler: false,
+        maxRetentionOverrides: false,
         pacSettingsAdded: {},
         droppedKeys: [],
     },
@@ -69,6 +75,7 @@ export const SUPPORTED_OPERATOR_LINES: readonly OperatorLine[] = [
         openshiftReleases: ["4.18", "4.19", "4.20", "4.21", "4.22"],
         resultsRoute: true,
         scheduler: false,
+        maxRetentionOverrides: true,
         // PaC v0.39 `pkg/params/settings/config.go:69,86`: `default:"3"`, and no default tag (zero value "false").
         pacSettingsAdded: { "error-log-snippet-number-of-lines": "3", "require-ok-to-test-sha": "false" },
         droppedKeys: [],
@@ -81,6 +88,7 @@ export const SUPPORTED_OPERATOR_LINES: readonly OperatorLine[] = [
         openshiftReleases: ["4.18", "4.19", "4.20", "4.21", "4.22", "4.23", "5.0"],
         resultsRoute: true,
         scheduler: true,
+        maxRetentionOverrides: true,
         // PaC v0.42 has the same Settings fields as v0.39 (docs/operator-facts-v0.79.2.md §4).
         pacSettingsAdded: { "error-log-snippet-number-of-lines": "3", "require-ok-to-test-sha": "false" },
         droppedKeys: [["pipeline", "disable-affinity-assistant"]],

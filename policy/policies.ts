@@ -7,6 +7,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { awsMonitoringPolicies } from "./aws-monitoring";
 import { chainsPolicies } from "./chains";
 import { observabilityPolicies } from "./observability";
+import { operatorLinePolicies } from "./operator-lines";
 import { rbacPolicies } from "./rbac";
 import { resultsPolicies } from "./results";
 import { secretsPolicies } from "./secrets";
@@ -21,6 +22,7 @@ export const POLICY_PACK_VERSION = "0.1.0";
 /** Every policy of the pack. */
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ...tektonPolicies,
+    ...operatorLinePolicies,
     ...chainsPolicies,
     ...rbacPolicies,
     ...resultsPolicies,

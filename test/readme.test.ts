@@ -21,7 +21,7 @@ function shellBlock(markdown: string, heading: string): string {
 
 /** The keys `pulumi config set` lines set, with `--path` array indexes dropped. */
 function keysSet(block: string): Set<string> {
-    const keys = [...block.matchAll(/^pulumi config set (?:--path )?'?([^\s']+)'?/gm)].map((match) => (match[1] ?? "").replace(/\[\d+\]$/, ""));
+    const keys = [...block.matchAll(/^pulumi config set (?:--path |--type \S+ )*'?([^\s']+)'?/gm)].map((match) => (match[1] ?? "").replace(/\[\d+\]$/, ""));
     return new Set(keys);
 }
 
