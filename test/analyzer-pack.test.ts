@@ -70,8 +70,8 @@ describe("analyzer: the real policy runtime over renders", function () {
     for (const name of ["dev", "prod", "keyless", "adopted"]) {
         it(`passes the ${name} render's first preview with no mandatory violation, and every policy runs`, async () => {
             const result = await check(render(name));
-            // Dev stacks run single replicas: the only (advisory, under their policy config) findings.
-            const expected = render(name)[0]?.urn.startsWith("urn:pulumi:dev::") ? ["controllers-highly-available"] : [];
+            // Dev stacks run single replicas and follow latest: the only (advisory, under their policy config) findings.
+            const expected = render(name)[0]?.urn.startsWith("urn:pulumi:dev::") ? ["controllers-highly-available", "operator-line-pinned"] : [];
             assert.deepEqual([...new Set(result.violations.map((v) => `${v.enforcementLevel === "advisory" ? "" : "MANDATORY "}${v.policyName}`))], expected);
             assert.equal(result.hasMandatory, false);
             assert.deepEqual(result.notRunInPreview.map((d) => d.message), []);
