@@ -29,6 +29,8 @@ export interface FleetMember {
     readonly environment: "dev" | "prod";
     readonly ring: number;
     readonly soakHours: number;
+    /** The OpenShift Pipelines line the stack is pinned to (`1.21`); absent: it follows `latest`, the newest line first. */
+    readonly line?: string;
     readonly claims: readonly Claim[];
 }
 
@@ -150,9 +152,43 @@ function ringProblems(members: readonly FleetMember[]): string[] {
     return problems;
 }
 
+/** `1.21` → 121, so lines compare as numbers; a stack following `latest` ranks above every line. */
+function lineRank(line: string | undefined): number {
+    if (line === undefined) {
+        return Number.POSITIVE_INFINITY;
+    }
+    const [major, minor] = line.split(".").map(Number);
+    return major * 1000 + minor;
+}
+
+/**
+ * A production stack on a line that no earlier ring runs: a new line is a change like any other and goes through the
+ * rings in order, so ring N may run it only once some stack below N does (a stack following `latest` gets every line
+ * first). The refusal names the stack and the ring to move first.
+ */
+function lineProblems(members: readonly FleetMember[]): string[] {
+    const problems: string[] = [];
+    let newestBelow = Number.NEGATIVE_INFINITY;
+    let ringsBelow: number[] = [];
+    for (const [ring, stacks] of ringsOf(members)) {
+        if (ring > 0) {
+            for (const member of stacks.filter((candidate) => lineRank(candidate.line) > newestBelow)) {
+                const runs = member.line === undefined ? "follows latest (every new line first)" : `runs OpenShift Pipelines ${member.line}`;
+                problems.push(`${member.file} (ring ${ring}) ${runs}, which no stack of ring${ringsBelow.length === 1 ? "" : "s"} ${ringsBelow.join(", ")} runs yet: a line goes `
+                    + `through the rings in order like any change; move a stack of ring ${ringsBelow[ringsBelow.length - 1]} to it first`);
+            }
+        }
+        newestBelow = Math.max(newestBelow, ...stacks.map((member) => lineRank(member.line)));
+        ringsBelow = [...ringsBelow, ring];
+    }
+    return problems;
+}
+
 /** Every reason the fleet cannot work, one paragraph each (empty when it can). */
 export function fleetProblems(members: readonly FleetMember[]): string[] {
-    return [...collisions(members), ...ringProblems(members)];
+    const rings = ringProblems(members);
+    // Line order is judged only over rings that form a chain: a missing ring 0 is reported once, above.
+    return [...collisions(members), ...rings, ...(rings.length === 0 ? lineProblems(members) : [])];
 }
 
 /** The rings in promotion order: every ring that has stacks, ascending. */

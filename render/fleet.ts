@@ -237,6 +237,7 @@ async function checkMember(rendered: RenderedStack, session: Promise<AnalyzerSes
         environment: config.environment,
         ring: config.rollout.ring,
         soakHours: config.rollout.soakHours,
+        ...(config.operator.line === undefined ? {} : { line: config.operator.line }),
         claims: [...configClaims(config), ...awsNameClaims(render.resources, config.providers.awsRegion, config.network.vpcId)],
     };
     return { report, member, render };

@@ -6,9 +6,11 @@ import * as assert from "node:assert/strict";
 import { AWS_PHYSICAL_NAMES, awsNameClaims, fleetProblems, ringPlan, type Claim, type FleetMember } from "../lib/fleet";
 import { exampleRender } from "./harness";
 
-function member(stack: string, ring: number, claims: readonly Claim[] = [], soakHours = 24): FleetMember {
-    return { stack, file: `Pulumi.${stack}.yaml`, environment: ring === 0 ? "dev" : "prod", ring, soakHours, claims };
+/** A fleet member; production on line 1.20 and pre-production on latest unless `line` says otherwise (null: latest). */
+function member(stack: string, ring: number, claims: readonly Claim[] = [], soakHours = 24, line: string | null = ring === 0 ? null : "1.20"): FleetMember {
+    return { stack, file: `Pulumi.${stack}.yaml`, environment: ring === 0 ? "dev" : "prod", ring, soakHours, claims, ...(line === null ? {} : { line }) };
 }
+const on = (stack: string, ring: number, line: string | null): FleetMember => member(stack, ring, [], 24, line);
 
 const bucket = (value: string): Claim => ({ what: "aws:s3/bucket:Bucket bucket", value, scope: "global" });
 const rdsId = (value: string, region: string): Claim => ({ what: "aws:rds/instance:Instance identifier", value, scope: "region", within: region });
@@ -43,6 +45,26 @@ describe("fleet checks (lib/fleet.ts)", () => {
             what: "a gap between ring 1 and ring 3",
             members: [member("stg", 0), member("p1", 1), member("p3", 3)],
             says: [/^Pulumi\.p1\.yaml \(ring 1\) and Pulumi\.p3\.yaml \(ring 3\): ring 2 is empty, a gap in rollout\.ring/],
+        },
+        {
+            what: "a new line going ring by ring (ring 0 on latest, ring 1 trying 1.21, ring 2 still on 1.20)",
+            members: [on("stg", 0, null), on("p1", 1, "1.21"), on("p2", 2, "1.20"), on("p3", 3, "1.21")],
+            says: [],
+        },
+        {
+            what: "a production ring on a line no earlier ring runs",
+            members: [on("stg", 0, "1.20"), on("p1", 1, "1.20"), on("p2", 2, "1.21")],
+            says: [/^Pulumi\.p2\.yaml \(ring 2\) runs OpenShift Pipelines 1\.21, which no stack of rings 0, 1 runs yet: a line goes through the rings in order like any change; move a stack of ring 1 to it first$/],
+        },
+        {
+            what: "ring 1 ahead of a pinned ring 0",
+            members: [on("stg", 0, "1.20"), on("p1", 1, "1.22")],
+            says: [/^Pulumi\.p1\.yaml \(ring 1\) runs OpenShift Pipelines 1\.22, which no stack of ring 0 runs yet/],
+        },
+        {
+            what: "a production stack following latest above pinned rings",
+            members: [on("stg", 0, "1.21"), on("p1", 1, null)],
+            says: [/^Pulumi\.p1\.yaml \(ring 1\) follows latest \(every new line first\), which no stack of ring 0 runs yet/],
         },
         {
             what: "a gap of two rings",

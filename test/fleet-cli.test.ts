@@ -118,7 +118,7 @@ describe("npm run fleet", function () {
         const lines = run.stdout.split("\n");
         assert.match(lines[0] ?? "", /^STACK +ENV +RING +SOAK +OPERATOR +RESOURCES +VIOLATIONS$/);
         assert.match(lines[1] ?? "", /^stone-stg-rh01 +dev +0 +24h +channel latest +\d+ +0 mandatory, \d+ advisory$/);
-        assert.match(lines[2] ?? "", /^stone-prd-rh01 +prod +1 +24h +1\.20 \(openshift-pipelines-operator-rh\.v1\.20\.1\) +\d+ +0 mandatory, 0 advisory$/);
+        assert.match(lines[2] ?? "", /^stone-prd-rh01 +prod +1 +24h +1\.21 \(openshift-pipelines-operator-rh\.v1\.21\.3\) +\d+ +0 mandatory, 0 advisory$/);
         assert.match(run.stdout, /rollout: ring 0 \(1, soak 24h\) → ring 1 \(1, soak 24h\)/);
     });
 
@@ -150,6 +150,13 @@ describe("npm run fleet", function () {
                 config["pipeline-service:appsDomain"] = "apps.stone-stg-rh01.l2vh.p1.openshiftapps.com";
             }) }),
             says: /both claim pipeline-service:appsDomain "apps\.stone-stg-rh01/,
+        },
+        {
+            what: "a production ring on a line no earlier ring runs",
+            stacks: () => ({ "stone-stg-rh03": fixtureStack("stone-stg-rh03", (config) => {
+                config["pipeline-service:operator"] = { ...(config["pipeline-service:operator"] as object), line: "1.20" };
+            }), "stone-prd-rh01": fixtureStack("stone-prd-rh01") }),
+            says: /\S*Pulumi\.stone-prd-rh01\.yaml \(ring 1\) runs OpenShift Pipelines 1\.21, which no stack of ring 0 runs yet: a line goes through the rings in order/,
         },
         {
             what: "production without a ring 0",
