@@ -33,6 +33,12 @@ function observabilityOf(observability: StackConfig["observability"]): NonNullab
     return { externalSecretsNamespace, secretStaleAfterRefreshes, runbookBaseUrl, ...(exporterImage === undefined ? {} : { exporterImage }) };
 }
 
+/** Where the credential rotations stand (`results.s3KeyRotation`, `results.dbPasswordRotation`). */
+function rotationOf(results: StackConfig["results"]): PipelineServiceArgs["storage"]["rotation"] {
+    const { s3KeyRotation, dbPasswordRotation } = results;
+    return dbPasswordRotation === undefined ? { s3KeyRotation } : { s3KeyRotation, dbPasswordRotation };
+}
+
 /** `PipelineService`'s args for this stack. */
 export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
     const { webhookUrl, applicationName, githubAppTokenScoped, cancelInProgressOnPullRequests, ...console } = config.pipelinesAsCode;
@@ -40,7 +46,13 @@ export function toServiceArgs(config: StackConfig): PipelineServiceArgs {
     return {
         cluster: { clusterName: config.clusterName, environment: config.environment },
         region: config.providers.awsRegion,
-        storage: { network: config.network, settings: config.results, protectStateful: config.protectStateful, ...databaseMonitoringOf(config.observability) },
+        storage: {
+            network: config.network,
+            settings: config.results,
+            protectStateful: config.protectStateful,
+            rotation: rotationOf(config.results),
+            ...databaseMonitoringOf(config.observability),
+        },
         operator: {
             catalog: config.operator,
             readinessTimeoutSeconds: config.operator.readinessTimeoutSeconds,

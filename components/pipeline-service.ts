@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { OperatorLine } from "../lib/operator-lines";
+import { activeSlotOf } from "../lib/s3-key-rotation";
 import { AwsMonitoring, type AwsMonitoringArgs } from "./observability/aws-alarms";
 import { ChainsSigning, type ChainsSigningArgs } from "./chains/component";
 import { TARGET_NAMESPACE, TargetNamespace } from "./cluster/component";
@@ -19,7 +20,8 @@ import { PipelinesAsCode, type PipelinesAsCodeArgs } from "./pac/component";
 import { PipelineRbac } from "./rbac/component";
 import { TektonResults, type TektonResultsArgs } from "./results/component";
 import type { TagContext } from "./shared/labels";
-import { ResultsStorage, type ResultsStorageArgs } from "./storage/component";
+import type { CredentialMarks } from "./results/tekton-result";
+import { ResultsStorage, type CredentialRotation, type ResultsStorageArgs } from "./storage/component";
 import { TektonConfig, type TektonConfigArgs } from "./tekton/component";
 
 /**
@@ -69,6 +71,14 @@ export interface PipelineServiceOutputs {
     readonly dashboardMarkdown?: string;
 }
 
+/** What the Results pods restart on: the S3 key slot once a rotation has begun, the DB password rotation label. */
+function credentialMarksOf(rotation: CredentialRotation): CredentialMarks {
+    return {
+        ...(rotation.s3KeyRotation === "a" ? {} : { s3KeySlot: activeSlotOf(rotation.s3KeyRotation) }),
+        ...(rotation.dbPasswordRotation === undefined ? {} : { dbPassword: rotation.dbPasswordRotation }),
+    };
+}
+
 export class PipelineService extends pulumi.ComponentResource {
     /** The stack outputs, listed once. */
     public readonly stackOutputs: PipelineServiceOutputs;
@@ -95,6 +105,7 @@ export class PipelineService extends pulumi.ComponentResource {
             ...args.resultsApi,
             retention: args.resultsRetention,
             line: args.operatorLine,
+            credentialMarks: credentialMarksOf(args.storage.rotation),
             workloads: args.resultsWorkloads,
             namespace: namespace.name,
             database: { host: storage.dbHost, port: storage.dbPort, name: storage.dbName },

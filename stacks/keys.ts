@@ -10,6 +10,7 @@ import { allowedCidrsProblems, privateSubnetProblems } from "../lib/network";
 import { consoleTemplateProblem, PAC_CONSOLE_TEMPLATE_VARIABLES } from "../lib/pac-console";
 import { CA_BUNDLE_MAX_BYTES, caBundleProblem } from "../lib/pem-certificates";
 import { csvPattern, lineOfCsv, SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
+import { S3_KEY_ROTATION_STATES } from "../lib/s3-key-rotation";
 
 export const environmentSchema = z.enum(["dev", "prod"]);
 
@@ -52,6 +53,10 @@ export const networkSchema = z.strictObject({
 });
 
 export const resultsSchema = z.strictObject({
+    s3KeyRotation: z.enum(S3_KEY_ROTATION_STATES).default("a")
+        .describe("Results S3 access key rotation, one step per `up`: a → a-to-b (key B created, Results switched to it) → b (key A deleted) → b-to-a → a. A step that would delete a key in use is refused at preview (docs: Rotate the Results S3 key)."),
+    dbPasswordRotation: z.string().regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, { error: "must be a label such as 2026-12 (letters, digits, - _ .; at most 63)" }).optional()
+        .describe("Set or change it to generate a new database password: RDS, the Results Secret and a restart of the Results workloads in one `up` (docs: Rotate the database password)."),
     engineVersion: z.enum(["17", "18"]).default("17")
         .describe("PostgreSQL major version; the parameter group family follows it (postgres17, postgres18)."),
     instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS instance class such as db.t4g.medium" }).optional()

@@ -15,7 +15,7 @@ import {
     RESULTS_S3_SECRET_NAME, resultsDbSecretData, resultsS3SecretData,
 } from "./builders";
 import type { OperatorLine } from "../../lib/operator-lines";
-import { buildResultSpec, type ResultsDatabaseAddress, type ResultsRetention, type ResultsWorkloads } from "./tekton-result";
+import { buildResultSpec, type CredentialMarks, type ResultsDatabaseAddress, type ResultsRetention, type ResultsWorkloads } from "./tekton-result";
 
 export interface TektonResultsArgs {
     /** Namespace Results runs in (already created). */
@@ -26,6 +26,8 @@ export interface TektonResultsArgs {
     readonly retention: ResultsRetention;
     /** The OpenShift Pipelines line `spec.result` is emitted for. */
     readonly line: OperatorLine;
+    /** Which rotated credentials the Results workloads restart onto. */
+    readonly credentialMarks: CredentialMarks;
     /** Replicas and resources of the API and the watcher. */
     readonly workloads: ResultsWorkloads;
     readonly dbUser: pulumi.Input<string>;
@@ -89,7 +91,7 @@ export class TektonResults extends pulumi.ComponentResource {
             labels,
         }), { parent: this });
 
-        this.tektonResult = buildResultSpec(args.database, args.retention, args.workloads, args.line);
+        this.tektonResult = buildResultSpec(args.database, args.retention, args.workloads, args.line, args.credentialMarks);
         this.apiUrl = pulumi.output(`https://${args.apiHost}`);
         this.registerOutputs({ tektonResult: this.tektonResult, apiUrl: this.apiUrl });
     }

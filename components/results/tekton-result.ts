@@ -52,6 +52,33 @@ export function watcherArgs(retention: ResultsRetention): string[] {
     return [`-completed_run_grace_period=${retention.completedRunGracePeriod}`, "-check_owner=false", "-logs_api=true"];
 }
 
+/** Which credentials the Results workloads must restart onto (non-secret marks of a rotation, from config). */
+export interface CredentialMarks {
+    /** The S3 key slot the Secret names, while a rotation is under way or done; absent: the first key (slot a). */
+    readonly s3KeySlot?: string;
+    /** The database password rotation label; absent: the first password. */
+    readonly dbPassword?: string;
+}
+
+/** Pod template annotation that changes when the Results S3 key changes (the API reads it from env at start). */
+export const S3_KEY_ANNOTATION = "pipeline-service.io/results-s3-key";
+/** Pod template annotation that changes when the database password changes. */
+export const DB_PASSWORD_ANNOTATION = "pipeline-service.io/results-db-password";
+
+/**
+ * The pod template annotations of one workload: a new value rolls its pods, so they read the rotated Secret (env
+ * from a Secret is read at container start only). The operator merges them into the Deployment it renders
+ * (tektoncd/operator `pkg/reconciler/common/transformer_additional_options.go` `updateDeployments`, the
+ * `spec.template.metadata.annotations` merge: line 272 at v0.77.1, 273 at v0.78.2 and v0.79.2).
+ */
+function restartOn(marks: CredentialMarks, uses: { readonly s3: boolean; readonly db: boolean }): { metadata?: { annotations: Record<string, string> } } {
+    const annotations: Record<string, string> = {
+        ...(uses.s3 && marks.s3KeySlot !== undefined ? { [S3_KEY_ANNOTATION]: marks.s3KeySlot } : {}),
+        ...(uses.db && marks.dbPassword !== undefined ? { [DB_PASSWORD_ANNOTATION]: marks.dbPassword } : {}),
+    };
+    return Object.keys(annotations).length === 0 ? {} : { metadata: { annotations } };
+}
+
 /** Container resources, as Kubernetes quantities. */
 export interface ContainerResources {
     readonly requests: { readonly cpu?: string; readonly memory?: string };
@@ -80,7 +107,9 @@ export interface ResultsDatabaseAddress {
  * `spec.result`. Each field may be an Output, so the RDS host is the only value unknown in preview and the
  * rest stays visible to `pulumi preview` and the policy pack.
  */
-export function buildResultSpec(database: ResultsDatabaseAddress, retention: ResultsRetention, workloads: ResultsWorkloads, line: OperatorLine): InputFields<ResultSpec> {
+export function buildResultSpec(
+    database: ResultsDatabaseAddress, retention: ResultsRetention, workloads: ResultsWorkloads, line: OperatorLine, marks: CredentialMarks = {},
+): InputFields<ResultSpec> {
     // Both the API and the retention agent connect with verify-full and read db_sslrootcert (the agent exits
     // without it: results v0.16.0 cmd/retention-policy-agent/main.go:55-57); the operator mounts no CA itself.
     const mount = [{ name: RESULTS_DB_CA_VOLUME, mountPath: RESULTS_DB_CA_MOUNT_DIR, readOnly: true }];
@@ -119,11 +148,15 @@ export function buildResultSpec(database: ResultsDatabaseAddress, retention: Res
                 [RESULTS_WORKLOADS.api.deployment]: {
                     spec: {
                         replicas: workloads.apiReplicas,
-                        template: { spec: { volumes, containers: [{ name: RESULTS_WORKLOADS.api.container, resources: workloads.apiResources, volumeMounts: mount }] } },
+                        // The API holds the S3 key (the operator puts it in the api container's env alone) and a DB pool.
+                        template: {
+                            ...restartOn(marks, { s3: true, db: true }),
+                            spec: { volumes, containers: [{ name: RESULTS_WORKLOADS.api.container, resources: workloads.apiResources, volumeMounts: mount }] },
+                        },
                     },
                 },
                 [RESULTS_WORKLOADS.retentionAgent.deployment]: {
-                    spec: { template: { spec: { volumes, containers: [{ name: RESULTS_WORKLOADS.retentionAgent.container, volumeMounts: mount }] } } },
+                    spec: { template: { ...restartOn(marks, { s3: false, db: true }), spec: { volumes, containers: [{ name: RESULTS_WORKLOADS.retentionAgent.container, volumeMounts: mount }] } } },
                 },
                 [RESULTS_WORKLOADS.watcher.deployment]: {
                     spec: {

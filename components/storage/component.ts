@@ -21,6 +21,8 @@ import {
     type DatabaseMonitoring, type StorageSettings,
 } from "./builders";
 import { denyInsecureTransportPolicy, rdsMonitoringTrustPolicy } from "./iam";
+import { activeSlotOf, slotsOf, type S3KeyRotation } from "../../lib/s3-key-rotation";
+import { RotationGuard } from "./rotation";
 
 /** Where the database lives. */
 export interface StorageNetwork {
@@ -44,6 +46,16 @@ export interface ResultsStorageArgs {
     readonly protectStateful: boolean;
     /** Enhanced Monitoring and Performance Insights; absent when observability is off. */
     readonly monitoring?: DatabaseMonitoring;
+    /** Where the credential rotations stand. */
+    readonly rotation: CredentialRotation;
+}
+
+/** The credential rotations, as config sets them. */
+export interface CredentialRotation {
+    /** The S3 access key rotation state (rotation.ts): which slots hold a key, which one Results uses. */
+    readonly s3KeyRotation: S3KeyRotation;
+    /** Changing it generates a new database password (RandomPassword keeper); absent: the first password stays. */
+    readonly dbPasswordRotation?: string;
 }
 
 export class ResultsStorage extends pulumi.ComponentResource {
@@ -118,6 +130,8 @@ export class ResultsStorage extends pulumi.ComponentResource {
             length: 40,
             // Letters and digits only: RDS refuses / @ " and space, and Results puts the password in a DSN.
             special: false,
+            // A new keeper value replaces the password: RDS gets it as the master password, Results' Secret with it.
+            ...(args.rotation.dbPasswordRotation === undefined ? {} : { keepers: { rotation: args.rotation.dbPasswordRotation } }),
         }, { parent: this });
 
         // Enhanced Monitoring publishes through a role RDS assumes; RDS checks the role's permissions when the
@@ -199,7 +213,12 @@ export class ResultsStorage extends pulumi.ComponentResource {
             user: user.name,
             policy: JSON.stringify(resultsAccessPolicy(arn, args.region, kmsKeyArn)),
         }, { parent: this });
-        const accessKey = new iam.AccessKey(`${name}-results`, { user: user.name }, { parent: this });
+        // Two slots, so a new key exists before the Secret names it and the old one outlives the pods using it.
+        // Slot a keeps the name the single key always had, so existing stacks keep their key.
+        const guard = new RotationGuard(`${name}-s3-key-rotation`, args.rotation.s3KeyRotation, { parent: this });
+        const keys = new Map(slotsOf(args.rotation.s3KeyRotation).map((slot) => [slot,
+            new iam.AccessKey(slot === "a" ? `${name}-results` : `${name}-results-${slot}`, { user: user.name }, { parent: this, dependsOn: [guard] })]));
+        const accessKey = keys.get(activeSlotOf(args.rotation.s3KeyRotation)) as iam.AccessKey;
 
         this.dbHost = database.address;
         this.dbPort = pulumi.output(POSTGRES_PORT);

@@ -50,6 +50,8 @@ export interface DeploymentOverride {
     readonly spec: {
         readonly replicas?: number;
         readonly template?: {
+            /** Pod template annotations, merged key by key (transformer_additional_options.go `updateDeployments`). */
+            readonly metadata?: { readonly annotations: Readonly<Record<string, string>> };
             readonly spec: {
                 /** Pod volumes (k8s.io/api core/v1 `Volume`), ConfigMap sources only. */
                 readonly volumes?: ReadonlyArray<{ readonly name: string; readonly configMap: { readonly name: string } }>;
