@@ -29,19 +29,16 @@ export function activeSlotOf(state: S3KeyRotation): S3KeySlot {
 }
 
 /**
- * Why the rotation may not move from `from` to `to` in one `up`, or undefined when it may: the same state, the next
- * one in the cycle, or a switch back while both keys exist (`a-to-b` ⇄ `b-to-a`). Any move that deletes a key must
- * come from a state where the Secret already named the other key at the previous `up`.
+ * Why the rotation may not move from `from` to `to` in one `up`, or undefined when it may: it may not delete the key
+ * the Secret named at the previous `up` (pods may still use it until they have restarted onto the new one). So a key
+ * is deleted one `up` after the Secret stopped naming it, never in the same one.
  */
 export function rotationStepProblem(from: S3KeyRotation, to: S3KeyRotation): string | undefined {
-    const index = S3_KEY_ROTATION_STATES.indexOf(from);
-    const next = S3_KEY_ROTATION_STATES[(index + 1) % S3_KEY_ROTATION_STATES.length];
-    const bothExist = (state: S3KeyRotation) => slotsOf(state).length === 2;
-    if (to === from || to === next || (bothExist(from) && bothExist(to))) {
+    const inUse = activeSlotOf(from);
+    if (slotsOf(to).includes(inUse)) {
         return undefined;
     }
-    const gone = slotsOf(from).filter((slot) => !slotsOf(to).includes(slot));
-    const cycle = S3_KEY_ROTATION_STATES.join(" → ");
-    return `results.s3KeyRotation moves from ${from} to ${to} in one up, which would delete key ${gone.join(", ").toUpperCase()} while ` +
-        `pods may still use it: set ${next} first and run up, then ${to} (one step per up: ${cycle} → a)`;
+    const next = S3_KEY_ROTATION_STATES[(S3_KEY_ROTATION_STATES.indexOf(from) + 1) % S3_KEY_ROTATION_STATES.length];
+    return `results.s3KeyRotation moves from ${from} to ${to} in one up, which would delete key ${inUse.toUpperCase()} while ` +
+        `pods may still use it: set ${next} first and run up, then ${to} (one step per up: ${S3_KEY_ROTATION_STATES.join(" → ")} → a)`;
 }

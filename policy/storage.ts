@@ -230,6 +230,47 @@ export const resultsDbProdBackupRetention: ResourceValidationPolicy = {
     },
 };
 
+/** Config of `results-s3-key-age`. */
+export interface AccessKeyAgeConfig {
+    /** Oldest an access key may be, in days. */
+    readonly maxAgeDays: number;
+}
+
+const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
+const DAY_MS = 24 * 3600 * 1000;
+
+export const resultsS3KeyAge: StackValidationPolicy = {
+    name: "results-s3-key-age",
+    description:
+        "Checks whether every IAM access key of the stack (the one Tekton Results reads S3 with: its S3 client takes only a " +
+        "static key) is younger than maxAgeDays (default 90; AWS Security Hub FSBP IAM.3). The age is the key's createDate " +
+        "output from the engine's state: a key the preview is about to create has none yet and is new. Rotate by stepping " +
+        "results.s3KeyRotation (advisory in dev through policy/config/dev.json).",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            maxAgeDays: { type: "integer", minimum: 1, maximum: 3650, default: 90, description: "Oldest an access key may be, in days." },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const { maxAgeDays } = args.getConfig<AccessKeyAgeConfig>();
+        for (const key of resourcesOfType(args.resources, ACCESS_KEY)) {
+            const created = Date.parse(asString(key.props.createDate) ?? "");
+            if (Number.isNaN(created)) {
+                continue; // Not created yet (unknown in preview) or not reported: nothing to age.
+            }
+            const days = Math.floor((Date.now() - created) / DAY_MS);
+            if (days > maxAgeDays) {
+                reportViolation(
+                    `${describe(key)} was created ${days} days ago (${new Date(created).toISOString().slice(0, 10)}), more than ${maxAgeDays}: ` +
+                        "rotate it, one step per up: set results.s3KeyRotation to its next state (a → a-to-b → b → b-to-a → a; docs/operations.md, Rotate the Results S3 key).",
+                    key.urn,
+                );
+            }
+        }
+    },
+};
+
 /** The policies of this area, in pack order. */
 export const storagePolicies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
     resultsDbHardened,
@@ -238,4 +279,5 @@ export const storagePolicies: readonly (ResourceValidationPolicy | StackValidati
     resultsDbProdMultiAz,
     resultsDbProdDeletionProtection,
     resultsDbProdBackupRetention,
+    resultsS3KeyAge,
 ];

@@ -47,6 +47,7 @@ describe("policy pack", () => {
             "results-db-hardened",
             "results-log-expiry-after-retention",
             "results-pruning-enabled",
+            "results-s3-key-age",
             "tekton-config-fits-line",
             "tekton-profile-without-triggers",
             "tekton-pruner-disabled",
