@@ -255,6 +255,8 @@ export const resultsS3KeyAge: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const { maxAgeDays } = args.getConfig<AccessKeyAgeConfig>();
         for (const key of resourcesOfType(args.resources, ACCESS_KEY)) {
+            // An unchanged key is a same step, whose new state keeps the old outputs even in preview (pulumi/pulumi
+            // pkg/resource/deploy/step.go `SameStep.Apply`: s.new.Outputs = s.old.Outputs), createDate among them.
             const created = Date.parse(asString(key.props.createDate) ?? "");
             if (Number.isNaN(created)) {
                 continue; // Not created yet (unknown in preview) or not reported: nothing to age.
