@@ -256,8 +256,11 @@ export const resultsS3KeyAge: StackValidationPolicy = {
         const { maxAgeDays } = args.getConfig<AccessKeyAgeConfig>();
         for (const key of resourcesOfType(args.resources, ACCESS_KEY)) {
             // An unchanged key is a same step, whose new state keeps the old outputs even in preview (pulumi/pulumi
-            // pkg/resource/deploy/step.go `SameStep.Apply`: s.new.Outputs = s.old.Outputs), createDate among them.
-            const created = Date.parse(asString(key.props.createDate) ?? "");
+            // pkg/resource/deploy/step.go `SameStep.Apply`: s.new.Outputs = s.old.Outputs), createDate among them. A key
+            // about to be created has it unknown: read through the property descriptor, which the runtime's props proxy
+            // does not trap (@pulumi/policy proxy.js `proxyHelper` traps `get` alone), so a new key is skipped instead of
+            // degrading the whole policy to "can't run during preview". The unknown sentinel parses as no date.
+            const created = Date.parse(asString(Object.getOwnPropertyDescriptor(key.props, "createDate")?.value) ?? "");
             if (Number.isNaN(created)) {
                 continue; // Not created yet (unknown in preview) or not reported: nothing to age.
             }

@@ -26,6 +26,8 @@ export const STORAGE_TYPES = {
     accessKey: "aws:iam/accessKey:AccessKey",
     monitoringRole: "aws:iam/role:Role",
     monitoringPolicy: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    /** The S3 key rotation guard (components/storage/rotation.ts), a dynamic resource. */
+    rotationGuard: "pulumi-nodejs:dynamic:Resource",
 } as const;
 
 /** The AwsMonitoring component (components/observability/aws-alarms.ts) and what it registers. */
