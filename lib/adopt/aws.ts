@@ -155,7 +155,7 @@ export function awsDumpScript(stack: string, names: AwsNames): string {
         "  elif [ \"$codes\" != - ] && grep -qE \"\\(($codes)\\)\" \"$dir/error\"; then",
         "    echo null > \"$dir/$key.json\"",
         "  else",
-        "    echo \"aws $*: failed:\" >&2; cat \"$dir/error\" >&2; exit 1",
+        "    echo \"$*: failed:\" >&2; cat \"$dir/error\" >&2; exit 1",
         "  fi",
         "}",
         ...AWS_CALLS.map((call) => callLine(call, names)),
@@ -164,4 +164,19 @@ export function awsDumpScript(stack: string, names: AwsNames): string {
         `  '{${object}}'`,
         "",
     ].join("\n");
+}
+
+/** Names as the docs show them: placeholders for what the stack's render fills in. */
+export const PLACEHOLDER_NAMES: AwsNames = {
+    region: "<region>", dbInstance: "<identifier>", dbSubnetGroup: "<subnet group>", dbParameterGroup: "<parameter group>", securityGroup: "<group name>",
+    vpcId: "<vpc>", bucket: "<bucket>", user: "<user>", monitoringRole: "<role>", logGroupPrefix: "/aws/rds/instance/<identifier>/", alarms: ["<alarm names>"],
+};
+
+/** The calls as the markdown table of docs/operations.md (held equal to it by a test). */
+export function awsCallsMarkdown(): string {
+    const rows = AWS_CALLS.map((call) => {
+        const notFound = call.notFound.length === 0 ? "" : ` (null on ${call.notFound.join(", ")})`;
+        return `| \`${call.key}\` | \`aws ${(call.args(PLACEHOLDER_NAMES) ?? []).join(" ")}\`${notFound} | ${call.purpose} |`;
+    });
+    return ["| key | call (`--output json`) | tells adopt |", "| --- | --- | --- |", ...rows].join("\n");
 }

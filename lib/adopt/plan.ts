@@ -40,7 +40,7 @@ function compare(a: string, b: string): number {
 
 /** The TektonConfig's target namespace in the render (where Chains keeps its key). */
 function targetNamespace(resources: readonly ResourceRecord[]): string | undefined {
-    const config = resources.find((record) => record.type.endsWith(":TektonConfig"));
+    const config = resources.find((record) => record.custom && record.type.startsWith("kubernetes:operator.tekton.dev/") && record.type.endsWith(":TektonConfig"));
     return config === undefined ? undefined : stringAt(config.inputs, "spec", "targetNamespace");
 }
 
@@ -171,7 +171,7 @@ function dependentsOf(resources: readonly ResourceRecord[], urn: string): Resour
 
 interface Classified {
     readonly imported: Map<string, ImportedResource>;
-    readonly created: Map<string, { readonly record: ResourceRecord; readonly what: string; readonly reason: CreatedResource["reason"]; readonly why?: string }>;
+    readonly created: Map<string, { readonly record: ResourceRecord; readonly what: string; readonly reason: CreatedResource["reason"]; readonly why?: string; readonly consequence?: string }>;
     readonly changes: ObjectChanges[];
     readonly stops: string[];
 }
@@ -183,7 +183,7 @@ function classifyKubernetes(object: RenderedObject, live: ReadonlyMap<string, Li
     const what = `${object.groupKind.slice(object.groupKind.indexOf("/") + 1)} ${qualifiedName(object)}`;
     if (existing !== undefined && skip.has(key)) {
         into.created.set(object.record.urn, { record: object.record, what: qualifiedName(object), reason: "not-importable",
-            why: "it exists, but the program's copy holds the key it generates: never imported (see the stop above)" });
+            why: "the program writes the key it generates into its own copy", consequence: "exists, and is never imported in key mode: resolve the stop above first" });
         return;
     }
     if (existing === undefined) {
@@ -403,9 +403,9 @@ export function planAdoption(inputs: AdoptInputs, liveFile = "the live dump"): A
             + "importing now would leave the program creating duplicates beside them. Resolve each as it says."]),
     ];
     const conflictKeys = new Set(conflicts.flatMap((entry) => inputs.live.filter((object) => `${object.kind} ${qualifiedName(keyOfLive(object))}` === entry.existing).map((object) => keyString(keyOfLive(object)))));
-    const created: CreatedResource[] = [...classified.created.values()].map(({ record, what, reason, why }) => ({
-        type: record.type, urn: record.urn, name: record.name, what, reason, ...(why === undefined ? {} : { why }),
-        consequence: consequence(record, reason, resources, classified.imported, aws),
+    const created: CreatedResource[] = [...classified.created.values()].map((entry) => ({
+        type: entry.record.type, urn: entry.record.urn, name: entry.record.name, what: entry.what, reason: entry.reason, ...(entry.why === undefined ? {} : { why: entry.why }),
+        consequence: entry.consequence ?? consequence(entry.record, entry.reason, resources, classified.imported, aws),
     }));
     const report: AdoptReport = {
         stack: render.settings.stack,
