@@ -143,6 +143,25 @@ describe("npm run adopt: the plan", function () {
         }
     });
 
+    it("checks an import file as pulumi import would, and each entry against the render's URN", async () => {
+        const render = await variantRender("adopt-key");
+        const file = importFileOf(planOf("infra-deployments", "adopt-key"));
+        const stack = render.settings.stack;
+        const project = render.settings.project;
+        const entries = file.resources ?? [];
+        const config = entries.findIndex((entry) => entry.id === "config");
+        const urns = new Map(render.resources.map((record) => [record.urn, record.urn]));
+        const broken = (change: (entry: (typeof entries)[number]) => Record<string, unknown>): string[] =>
+            importFileProblems(importFileSchema.parse({ ...file, resources: entries.map((entry, index) => (index === config ? change(entry) : entry)) }), stack, project, urns);
+        assert.deepEqual(broken((entry) => ({ ...entry, logicalName: "config" })).map((text) => text.replace(/urn:[^\s',]+/g, "URN")),
+            ["resource 'URN' would be imported as URN, not URN"]);
+        assert.deepEqual(broken((entry) => ({ ...entry, provider: "k8s" })).map((text) => text.replace(/urn:[^\s',]+/g, "URN")),
+            ["the provider 'k8s' for resource 'URN' has no entry in 'nameTable'"]);
+        assert.match(broken((entry) => ({ ...entry, component: true })).join("\n"), /has an ID, but is marked as a component/);
+        assert.match(broken((entry) => ({ ...entry, parent: "nowhere" })).join("\n"), /the parent 'nowhere' for resource .* has no entry in 'nameTable'/);
+        assert.match(broken((entry) => Object.fromEntries(Object.entries(entry).filter(([key]) => key !== "id"))).join("\n"), /has no ID/);
+    });
+
     it("imports a fresh cluster's components only: nothing else exists", () => {
         const plan = planOf("fresh", "prod");
         assert.equal(plan.report.verdict, "import");

@@ -140,46 +140,48 @@ function operatorRows(config: StackConfig, facts: LiveFacts): Row[] {
     return rows;
 }
 
-function pacRows(config: StackConfig, facts: LiveFacts): Row[] {
+function ingressRows(config: StackConfig, facts: LiveFacts): Row[] {
+    const host = facts.ingress === undefined ? undefined : stringAt(facts.ingress.object, "spec", "rules", 0, "host");
+    return facts.ingress === undefined || host === undefined || host === config.resultsApi.host ? []
+        : [{ key: "resultsApi.host", config: config.resultsApi.host, live: host, source: `${facts.ingress.label} spec.rules[0].host`, fixValue: { value: host } }];
+}
+
+function secretStoreRows(config: StackConfig, store: Located | undefined): Row[] {
+    if (store === undefined) {
+        return [];
+    }
+    const vault = (...path: string[]): string | undefined => stringAt(store.object, "spec", "provider", "vault", ...path);
+    const pairs: readonly (readonly [string, string, string | undefined])[] = [
+        ["vault.server", config.vault.server, vault("server")],
+        ["vault.role", config.vault.role, vault("auth", "kubernetes", "role")],
+        ["vault.authMountPath", config.vault.authMountPath, vault("auth", "kubernetes", "mountPath")],
+        ["vault.serviceAccountName", config.vault.serviceAccountName, vault("auth", "kubernetes", "serviceAccountRef", "name")],
+        ["vault.kvMount", config.vault.kvMount, vault("path")],
+        ["vault.kvVersion", config.vault.kvVersion, vault("version")],
+    ];
+    return pairs.filter(([, configured, live]) => live !== undefined && live !== configured)
+        .map(([key, configured, live]) => ({ key, config: configured, live, source: `${store.label} spec.provider.vault`, fixValue: { value: live } }));
+}
+
+function externalSecretRows(config: StackConfig, external: Located | undefined): Row[] {
+    if (external === undefined) {
+        return [];
+    }
     const rows: Row[] = [];
-    const ingressHost = facts.ingress === undefined ? undefined : stringAt(facts.ingress.object, "spec", "rules", 0, "host");
-    if (facts.ingress !== undefined && ingressHost !== undefined && ingressHost !== config.resultsApi.host) {
-        rows.push({ key: "resultsApi.host", config: config.resultsApi.host, live: ingressHost, source: `${facts.ingress.label} spec.rules[0].host`, fixValue: { value: ingressHost } });
+    const data = valueAt(external.object, "spec", "data");
+    const dataFrom = valueAt(external.object, "spec", "dataFrom");
+    const keys = [
+        ...(Array.isArray(data) ? data.map((entry: unknown) => stringAt(entry, "remoteRef", "key")) : []),
+        ...(Array.isArray(dataFrom) ? dataFrom.map((entry: unknown) => stringAt(entry, "extract", "key")) : []),
+    ].filter((key): key is string => key !== undefined);
+    const paths = [...new Set(keys)].sort();
+    if (paths.length > 0 && (paths.length !== 1 || paths[0] !== config.vault.githubAppSecretPath)) {
+        rows.push({ key: "vault.githubAppSecretPath", config: config.vault.githubAppSecretPath, live: paths.join(", "), source: `${external.label} spec.data[].remoteRef.key`,
+            ...(paths.length === 1 ? { fixValue: { value: paths[0] } } : {}) });
     }
-    const store = facts.secretStore;
-    if (store !== undefined) {
-        const vault = (...path: string[]): string | undefined => stringAt(store.object, "spec", "provider", "vault", ...path);
-        const pairs: readonly (readonly [string, string, string | undefined])[] = [
-            ["vault.server", config.vault.server, vault("server")],
-            ["vault.role", config.vault.role, vault("auth", "kubernetes", "role")],
-            ["vault.authMountPath", config.vault.authMountPath, vault("auth", "kubernetes", "mountPath")],
-            ["vault.serviceAccountName", config.vault.serviceAccountName, vault("auth", "kubernetes", "serviceAccountRef", "name")],
-            ["vault.kvMount", config.vault.kvMount, vault("path")],
-            ["vault.kvVersion", config.vault.kvVersion, vault("version")],
-        ];
-        for (const [key, configured, live] of pairs) {
-            if (live !== undefined && live !== configured) {
-                rows.push({ key, config: configured, live, source: `${store.label} spec.provider.vault`, fixValue: { value: live } });
-            }
-        }
-    }
-    const external = facts.externalSecret;
-    if (external !== undefined) {
-        const data = valueAt(external.object, "spec", "data");
-        const dataFrom = valueAt(external.object, "spec", "dataFrom");
-        const keys = [
-            ...(Array.isArray(data) ? data.map((entry: unknown) => stringAt(entry, "remoteRef", "key")) : []),
-            ...(Array.isArray(dataFrom) ? dataFrom.map((entry: unknown) => stringAt(entry, "extract", "key")) : []),
-        ].filter((key): key is string => key !== undefined);
-        const paths = [...new Set(keys)].sort();
-        if (paths.length > 0 && (paths.length !== 1 || paths[0] !== config.vault.githubAppSecretPath)) {
-            rows.push({ key: "vault.githubAppSecretPath", config: config.vault.githubAppSecretPath, live: paths.join(", "), source: `${external.label} spec.data[].remoteRef.key`,
-                ...(paths.length === 1 ? { fixValue: { value: paths[0] } } : {}) });
-        }
-        const refresh = stringAt(external.object, "spec", "refreshInterval");
-        if (refresh !== undefined && !sameDuration(refresh, config.vault.refreshInterval)) {
-            rows.push({ key: "vault.refreshInterval", config: config.vault.refreshInterval, live: refresh, source: `${external.label} spec.refreshInterval`, fixValue: { value: refresh } });
-        }
+    const refresh = stringAt(external.object, "spec", "refreshInterval");
+    if (refresh !== undefined && !sameDuration(refresh, config.vault.refreshInterval)) {
+        rows.push({ key: "vault.refreshInterval", config: config.vault.refreshInterval, live: refresh, source: `${external.label} spec.refreshInterval`, fixValue: { value: refresh } });
     }
     return rows;
 }
@@ -215,7 +217,8 @@ function resultsRows(config: StackConfig, facts: LiveFacts): Row[] {
 
 /** Every key whose live value differs, sorted by key. */
 export function configMismatches(settings: StackSettings, config: StackConfig, facts: LiveFacts): ConfigMismatch[] {
-    const rows = [...operatorRows(config, facts), ...pacRows(config, facts), ...resultsRows(config, facts)];
+    const rows = [...operatorRows(config, facts), ...ingressRows(config, facts), ...secretStoreRows(config, facts.secretStore), ...externalSecretRows(config, facts.externalSecret),
+        ...resultsRows(config, facts)];
     return rows
         .map((row) => ({
             key: row.key,

@@ -66,53 +66,41 @@ function externalSecretTarget(object: LiveObject | Readonly<Record<string, unkno
     return stringAt(object, "spec", "target", "name") ?? stringAt(object, "metadata", "name");
 }
 
-/** Kubernetes objects that exist under another name than the program's, or that write what the program writes. */
-export function kubernetesConflicts(rendered: readonly RenderedObject[], live: readonly LiveObject[]): Conflict[] {
-    const conflicts: Conflict[] = [];
+/** One kind's rule: the live objects that duplicate the rendered object, each as a conflict. */
+type SameThingRule = (rendered: RenderedObject, live: readonly LiveObject[]) => Conflict[];
+
+/** What counts as the same thing under another name, per kind the program creates. */
+const SAME_THING_RULES: Readonly<Record<string, SameThingRule>> = {
+    "operator.tekton.dev/TektonConfig": (object, live) => others(live, object, () => true).map((other) => conflict(object, other,
+        `a TektonConfig not named ${object.name}: the operator reconciles ${object.name} only, and the program creates it`,
+        `find out what created it and delete it (oc delete tektonconfig ${other.metadata.name}) once nothing depends on it`)),
+    "operators.coreos.com/Subscription": (object, live) => {
+        const pkg = stringAt(object.record.inputs, "spec", "name");
+        return others(live, object, (candidate) => stringAt(candidate, "spec", "name") === pkg).map((other) => conflict(object, other,
+            `a Subscription to ${pkg ?? "the operator"} under another name than the program's ${qualifiedName(object)}: the first up would add a second one for the same operator`,
+            `delete it (oc -n ${other.metadata.namespace ?? ""} delete subscription ${other.metadata.name}): OLM leaves the installed CSV and the running operator alone; `
+            + "then run adopt again, which lists the program's Subscription as created new"));
+    },
+    "operators.coreos.com/CatalogSource": (object, live) => {
+        const image = stringAt(object.record.inputs, "spec", "image");
+        return others(live, object, (candidate) => image !== undefined && stringAt(candidate, "spec", "image") === image).map((other) => conflict(object, other,
+            `serves the same index image as the program's CatalogSource ${qualifiedName(object)}: it would run twice`,
+            `delete it once no Subscription uses it (oc -n ${other.metadata.namespace ?? ""} delete catalogsource ${other.metadata.name})`));
+    },
+    "networking.k8s.io/Ingress": (object, live) => {
+        const hosts = new Set(ingressHosts(object.record.inputs));
+        return others(live, object, (candidate) => ingressHosts(candidate).some((host) => hosts.has(host))).map((other) => conflict(object, other,
+            `claims the Results API host ${[...hosts].join(", ")}, which the program's Ingress ${qualifiedName(object)} claims`,
+            `delete it (oc -n ${other.metadata.namespace ?? ""} delete ingress ${other.metadata.name}) right before the first up, or give resultsApi.host another name`));
+    },
+};
+
+/**
+ * Two writers of one Secret: an ExternalSecret the program does not manage, writing a Secret the program writes
+ * (itself, or through its own ExternalSecret).
+ */
+function secondWriters(rendered: readonly RenderedObject[], live: readonly LiveObject[]): Conflict[] {
     const renderedKeys = new Set(rendered.map((object) => `${object.groupKind}|${object.namespace}|${object.name}`));
-    const isRendered = (object: LiveObject): boolean => {
-        const key = keyOfLive(object);
-        return renderedKeys.has(`${key.groupKind}|${key.namespace}|${key.name}`);
-    };
-    for (const object of rendered) {
-        const inputs = object.record.inputs;
-        switch (object.groupKind) {
-            case "operator.tekton.dev/TektonConfig":
-                for (const other of others(live, object, () => true)) {
-                    conflicts.push(conflict(object, other, `a TektonConfig not named ${object.name}: the operator reconciles ${object.name} only, and the program creates it`,
-                        `find out what created it and delete it (oc delete tektonconfig ${other.metadata.name}) once nothing depends on it`));
-                }
-                break;
-            case "operators.coreos.com/Subscription": {
-                const pkg = stringAt(inputs, "spec", "name");
-                for (const other of others(live, object, (candidate) => stringAt(candidate, "spec", "name") === pkg)) {
-                    conflicts.push(conflict(object, other, `a Subscription to ${pkg ?? "the operator"} under another name than the program's ${qualifiedName(object)}: the first up would add a second one for the same operator`,
-                        `delete it (oc -n ${other.metadata.namespace ?? ""} delete subscription ${other.metadata.name}): OLM leaves the installed CSV and the running operator alone; `
-                        + "then run adopt again, which lists the program's Subscription as created new"));
-                }
-                break;
-            }
-            case "operators.coreos.com/CatalogSource": {
-                const image = stringAt(inputs, "spec", "image");
-                for (const other of others(live, object, (candidate) => image !== undefined && stringAt(candidate, "spec", "image") === image)) {
-                    conflicts.push(conflict(object, other, `serves the same index image as the program's CatalogSource ${qualifiedName(object)}: it would run twice`,
-                        `delete it once no Subscription uses it (oc -n ${other.metadata.namespace ?? ""} delete catalogsource ${other.metadata.name})`));
-                }
-                break;
-            }
-            case "networking.k8s.io/Ingress": {
-                const hosts = new Set(ingressHosts(inputs));
-                for (const other of others(live, object, (candidate) => ingressHosts(candidate).some((host) => hosts.has(host)))) {
-                    conflicts.push(conflict(object, other, `claims the Results API host ${[...hosts].join(", ")}, which the program's Ingress ${qualifiedName(object)} claims`,
-                        `delete it (oc -n ${other.metadata.namespace ?? ""} delete ingress ${other.metadata.name}) right before the first up, or give resultsApi.host another name`));
-                }
-                break;
-            }
-            default:
-                break;
-        }
-    }
-    // Two writers of one Secret: an ExternalSecret the program does not manage, writing a Secret the program writes.
     const writtenSecrets = new Map<string, RenderedObject>();
     for (const object of rendered) {
         if (object.groupKind === "core/Secret") {
@@ -121,19 +109,24 @@ export function kubernetesConflicts(rendered: readonly RenderedObject[], live: r
             writtenSecrets.set(`${object.namespace}/${externalSecretTarget(object.record.inputs) ?? object.name}`, object);
         }
     }
-    for (const other of live) {
-        if (keyOfLive(other).groupKind !== "external-secrets.io/ExternalSecret" || isRendered(other)) {
-            continue;
+    return live.flatMap((other) => {
+        const key = keyOfLive(other);
+        if (key.groupKind !== "external-secrets.io/ExternalSecret" || renderedKeys.has(`${key.groupKind}|${key.namespace}|${key.name}`)) {
+            return [];
         }
-        const target = `${other.metadata.namespace ?? ""}/${externalSecretTarget(other) ?? other.metadata.name}`;
+        const target = `${key.namespace}/${externalSecretTarget(other) ?? key.name}`;
         const writer = writtenSecrets.get(target);
-        if (writer !== undefined) {
-            conflicts.push(conflict(writer, other, `writes Secret ${target}, which the program ${writer.groupKind === "core/Secret" ? "writes" : `writes through ExternalSecret ${qualifiedName(writer)}`}: the two would overwrite each other`,
-                `delete it, but orphan the Secret first if its creationPolicy is Owner (deleting it deletes the Secret): oc -n ${other.metadata.namespace ?? ""} patch externalsecret ${other.metadata.name} `
-                + "--type merge -p '{\"spec\":{\"target\":{\"creationPolicy\":\"Orphan\"}}}', then oc delete it"));
-        }
-    }
-    return conflicts;
+        return writer === undefined ? [] : [conflict(writer, other,
+            `writes Secret ${target}, which the program ${writer.groupKind === "core/Secret" ? "writes" : `writes through ExternalSecret ${qualifiedName(writer)}`}: the two would overwrite each other`,
+            `delete it, but orphan the Secret first if its creationPolicy is Owner (deleting it deletes the Secret): oc -n ${key.namespace} patch externalsecret ${key.name} `
+            + "--type merge -p '{\"spec\":{\"target\":{\"creationPolicy\":\"Orphan\"}}}', then oc delete it")];
+    });
+}
+
+/** Kubernetes objects that exist under another name than the program's, or that write what the program writes. */
+export function kubernetesConflicts(rendered: readonly RenderedObject[], live: readonly LiveObject[]): Conflict[] {
+    const sameThings = rendered.flatMap((object) => SAME_THING_RULES[object.groupKind]?.(object, live) ?? []);
+    return [...sameThings, ...secondWriters(rendered, live)];
 }
 
 function tag(tags: readonly { readonly Key: string; readonly Value: string }[] | undefined, key: string): string | undefined {

@@ -41,6 +41,10 @@ function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+function isEmpty(value: unknown): boolean {
+    return (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+}
+
 function isNeverCompared(segments: readonly Segment[]): boolean {
     return NEVER_COMPARED.some((skip) => skip.length === segments.length && skip.every((segment, index) => segment === segments[index]));
 }
@@ -107,6 +111,10 @@ function walkRendered(walk: Walk, segments: readonly Segment[], live: unknown, l
         if (!livePresent) {
             record(walk, segments, live, livePresent, rendered);
         }
+        return;
+    }
+    if (!livePresent && isEmpty(rendered)) {
+        // An empty list or map where the live object has none: the same to the API server, nothing to write.
         return;
     }
     if (isObject(rendered)) {

@@ -41,65 +41,69 @@ function qualifiedTypeOf(urn: string): string {
     return urn.split("::")[2] ?? "";
 }
 
+/** The per-entry checks of `parseImportFile`: an ID unless a component, remote only for a component, a named provider. */
+function entryProblems(spec: ImportSpec, nameTable: Readonly<Record<string, string>>): string[] {
+    const problems: string[] = [];
+    if (spec.component !== true && spec.id === undefined) {
+        problems.push(`resource '${spec.name}' of type '${spec.type}' has no ID`);
+    }
+    if (spec.component === true && spec.id !== undefined) {
+        problems.push(`resource '${spec.name}' of type '${spec.type}' has an ID, but is marked as a component`);
+    }
+    if (spec.remote === true && spec.component !== true) {
+        problems.push(`resource '${spec.name}' is marked as remote, but not as a component`);
+    }
+    if (spec.provider !== undefined && !(spec.provider in nameTable)) {
+        problems.push(`the provider '${spec.provider}' for resource '${spec.name}' has no entry in 'nameTable'`);
+    }
+    return problems;
+}
+
+/**
+ * The URN pulumi gives each entry, resolved parent first as `parseImportFile` loops until every parent's URN is known:
+ * `urn:pulumi:<stack>::<project>::<parent's qualified type>$<type>::<logicalName>` (no parent: the type alone).
+ */
+function entryUrns(file: ImportFile, stack: string, project: string): Map<string, string | undefined> {
+    const urns = new Map<string, string | undefined>(Object.entries(file.nameTable ?? {}));
+    const byName = new Map((file.resources ?? []).map((spec) => [spec.name, spec]));
+    const urnOf = (name: string, seen: ReadonlySet<string>): string | undefined => {
+        if (urns.has(name)) {
+            return urns.get(name);
+        }
+        const spec = byName.get(name);
+        if (spec === undefined || seen.has(name)) {
+            return undefined;
+        }
+        const parentUrn = spec.parent === undefined ? "" : urnOf(spec.parent, new Set([...seen, name]));
+        const urn = parentUrn === undefined ? undefined
+            : `urn:pulumi:${stack}::${project}::${parentUrn === "" ? "" : `${qualifiedTypeOf(parentUrn)}$`}${spec.type}::${spec.logicalName ?? spec.name}`;
+        urns.set(name, urn);
+        return urn;
+    };
+    return new Map((file.resources ?? []).map((spec) => [spec.name, urnOf(spec.name, new Set())]));
+}
+
 /**
  * What `parseImportFile` would refuse in `file`, in its words, plus the one thing it cannot check: that each entry's
  * URN is the one `expectedUrns` (the render's URNs by entry name) says. Empty when pulumi would accept the file and
  * every entry lands on the render's URN.
  */
 export function importFileProblems(file: ImportFile, stack: string, project: string, expectedUrns?: ReadonlyMap<string, string>): string[] {
-    const problems: string[] = [];
     const resources = file.resources ?? [];
     const nameTable = file.nameTable ?? {};
-    const counts = new Map<string, number>();
-    for (const spec of resources) {
-        counts.set(spec.name, (counts.get(spec.name) ?? 0) + 1);
-        if (spec.component !== true && spec.id === undefined) {
-            problems.push(`resource '${spec.name}' of type '${spec.type}' has no ID`);
-        }
-        if (spec.component === true && spec.id !== undefined) {
-            problems.push(`resource '${spec.name}' of type '${spec.type}' has an ID, but is marked as a component`);
-        }
-        if (spec.remote === true && spec.component !== true) {
-            problems.push(`resource '${spec.name}' is marked as remote, but not as a component`);
-        }
-        if (spec.provider !== undefined && !(spec.provider in nameTable)) {
-            problems.push(`the provider '${spec.provider}' for resource '${spec.name}' has no entry in 'nameTable'`);
-        }
-    }
-    const urns = new Map<string, string>(Object.entries(nameTable));
-    const byName = new Map(resources.map((spec) => [spec.name, spec]));
-    // Resolve URNs parent first, as parseImportFile loops until every parent's URN is known.
-    const urnOf = (name: string, seen: ReadonlySet<string> = new Set()): string | undefined => {
-        const known = urns.get(name);
-        if (known !== undefined) {
-            return known;
-        }
-        const spec = byName.get(name);
-        if (spec === undefined || seen.has(name)) {
-            return undefined;
-        }
-        let parentType = "";
-        if (spec.parent !== undefined) {
-            const parentUrn = urnOf(spec.parent, new Set([...seen, name]));
-            if (parentUrn === undefined) {
-                return undefined;
-            }
-            parentType = `${qualifiedTypeOf(parentUrn)}$`;
-        }
-        const urn = `urn:pulumi:${stack}::${project}::${parentType}${spec.type}::${spec.logicalName ?? spec.name}`;
-        urns.set(name, urn);
-        return urn;
-    };
+    const problems = resources.flatMap((spec) => entryProblems(spec, nameTable));
+    const names = resources.map((spec) => spec.name);
+    const urns = entryUrns(file, stack, project);
     const taken = new Set(Object.values(nameTable));
     for (const spec of resources) {
-        if ((counts.get(spec.name) ?? 0) > 1) {
+        if (names.indexOf(spec.name) !== names.lastIndexOf(spec.name)) {
             problems.push(`resource '${spec.name}' is not the only one with this name`);
         }
-        if (spec.parent !== undefined && !byName.has(spec.parent) && !(spec.parent in nameTable)) {
+        if (spec.parent !== undefined && !names.includes(spec.parent) && !(spec.parent in nameTable)) {
             problems.push(`the parent '${spec.parent}' for resource '${spec.name}' has no entry in 'nameTable'`);
             continue;
         }
-        const urn = urnOf(spec.name);
+        const urn = urns.get(spec.name);
         if (urn === undefined) {
             problems.push(`resource '${spec.name}' has a parent chain that never resolves`);
             continue;

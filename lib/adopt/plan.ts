@@ -368,19 +368,11 @@ function accessKeyStop(resources: readonly ResourceRecord[], aws: AwsDump | unde
         + `Delete the one Results does not use (aws iam list-access-keys --user-name ${user}, then aws iam delete-access-key --user-name ${user} --access-key-id <id>) and run adopt again.`;
 }
 
-/** The plan for adopting what runs into the stack: see {@link AdoptPlan}. Throws {@link AdoptInputError} for a dump of another cluster. */
-export function planAdoption(inputs: AdoptInputs, liveFile = "the live dump"): AdoptPlan {
-    const { render, config, aws } = inputs;
-    const resources = render.resources;
-    checkSameCluster(inputs.live, config.appsDomain, resources, liveFile);
-    const live = new Map(inputs.live.map((object) => [keyString(keyOfLive(object)), object]));
-    const rendered = renderedObjects(resources);
+/** Every custom resource of the render (but the stack and providers): imported, created, or (unclassified) a stop. */
+function classifyAll(resources: readonly ResourceRecord[], rendered: readonly RenderedObject[], live: ReadonlyMap<string, LiveObject>, skip: ReadonlySet<string>,
+    aws: AwsDump | undefined, stops: readonly string[]): Classified {
+    const classified: Classified = { imported: new Map(), created: new Map(), changes: [], stops: [...stops] };
     const byUrn = new Map(resources.map((record) => [record.urn, record]));
-    const namespace = targetNamespace(resources) ?? "openshift-pipelines";
-    const chains = chainsOutcome(config, live, namespace);
-    // In key mode the program's signing-secrets is never imported: the chains outcome says what to do with a live one.
-    const skip = new Set(config.chains.signing === "key" && !config.chains.adoptExistingKey ? [keyString({ groupKind: "core/Secret", namespace, name: "signing-secrets" })] : []);
-    const classified: Classified = { imported: new Map(), created: new Map(), changes: [], stops: [...chains.stops] };
     const renderedByUrn = new Map(rendered.map((object) => [object.record.urn, object]));
     for (const record of resources) {
         if (!record.custom || record.type === STACK_TYPE || record.type.startsWith("pulumi:providers:")) {
@@ -393,20 +385,42 @@ export function planAdoption(inputs: AdoptInputs, liveFile = "the live dump"): A
             classifyOther(record, aws, (urn) => byUrn.get(urn), classified);
         }
     }
-    const accessKeys = accessKeyStop(resources, aws);
-    const conflicts: Conflict[] = [...kubernetesConflicts(rendered, inputs.live), ...(aws === undefined ? [] : awsConflicts(resources, aws, config.clusterName))]
-        .sort((a, b) => compare(a.urn, b.urn) || compare(a.existing, b.existing));
-    const stops = [
-        ...classified.stops,
-        ...(accessKeys === undefined ? [] : [accessKeys]),
-        ...(conflicts.length === 0 ? [] : [`${conflicts.length} thing${conflicts.length === 1 ? "" : "s"} of the program exist${conflicts.length === 1 ? "s" : ""} under another name (section 3): `
-            + "importing now would leave the program creating duplicates beside them. Resolve each as it says."]),
-    ];
-    const conflictKeys = new Set(conflicts.flatMap((entry) => inputs.live.filter((object) => `${object.kind} ${qualifiedName(keyOfLive(object))}` === entry.existing).map((object) => keyString(keyOfLive(object)))));
-    const created: CreatedResource[] = [...classified.created.values()].map((entry) => ({
+    return classified;
+}
+
+/** The created entries of the report, each with what creating it does. */
+function createdEntries(classified: Classified, resources: readonly ResourceRecord[], aws: AwsDump | undefined): CreatedResource[] {
+    return [...classified.created.values()].map((entry) => ({
         type: entry.record.type, urn: entry.record.urn, name: entry.record.name, what: entry.what, reason: entry.reason, ...(entry.why === undefined ? {} : { why: entry.why }),
         consequence: entry.consequence ?? consequence(entry.record, entry.reason, resources, classified.imported, aws),
     }));
+}
+
+/** The stop that sums up section 3, if anything is in it. */
+function conflictsStop(conflicts: readonly Conflict[]): string[] {
+    const count = conflicts.length;
+    return count === 0 ? [] : [`${count} thing${count === 1 ? "" : "s"} of the program exist${count === 1 ? "s" : ""} under another name (section 3): `
+        + "importing now would leave the program creating duplicates beside them. Resolve each as it says."];
+}
+
+/** The plan for adopting what runs into the stack: see {@link AdoptPlan}. Throws {@link AdoptInputError} for a dump of another cluster. */
+export function planAdoption(inputs: AdoptInputs, liveFile = "the live dump"): AdoptPlan {
+    const { render, config, aws } = inputs;
+    const resources = render.resources;
+    checkSameCluster(inputs.live, config.appsDomain, resources, liveFile);
+    const live = new Map(inputs.live.map((object) => [keyString(keyOfLive(object)), object]));
+    const rendered = renderedObjects(resources);
+    const namespace = targetNamespace(resources) ?? "openshift-pipelines";
+    const chains = chainsOutcome(config, live, namespace);
+    // In key mode the program's signing-secrets is never imported: the chains outcome says what to do with a live one.
+    const skip = new Set(config.chains.signing === "key" && !config.chains.adoptExistingKey ? [keyString({ groupKind: "core/Secret", namespace, name: "signing-secrets" })] : []);
+    const classified = classifyAll(resources, rendered, live, skip, aws, chains.stops);
+    const conflicts: Conflict[] = [...kubernetesConflicts(rendered, inputs.live), ...(aws === undefined ? [] : awsConflicts(resources, aws, config.clusterName))]
+        .sort((a, b) => compare(a.urn, b.urn) || compare(a.existing, b.existing));
+    const accessKeys = accessKeyStop(resources, aws);
+    const stops = [...classified.stops, ...(accessKeys === undefined ? [] : [accessKeys]), ...conflictsStop(conflicts)];
+    const conflicting = new Set(conflicts.map((entry) => entry.existing));
+    const conflictKeys = new Set(inputs.live.filter((object) => conflicting.has(`${object.kind} ${qualifiedName(keyOfLive(object))}`)).map((object) => keyString(keyOfLive(object))));
     const report: AdoptReport = {
         stack: render.settings.stack,
         project: render.settings.project,
@@ -414,7 +428,7 @@ export function planAdoption(inputs: AdoptInputs, liveFile = "the live dump"): A
         stops,
         awsChecked: aws !== undefined,
         imported: [...classified.imported.values()].sort((a, b) => compare(a.type, b.type) || compare(a.urn, b.urn)),
-        created: created.sort((a, b) => compare(a.type, b.type) || compare(a.urn, b.urn)),
+        created: createdEntries(classified, resources, aws).sort((a, b) => compare(a.type, b.type) || compare(a.urn, b.urn)),
         differentName: conflicts,
         unmanaged: unmanagedObjects(inputs.live, rendered, conflictKeys, chains.notes),
         changes: classified.changes.sort((a, b) => compare(a.urn, b.urn)),
