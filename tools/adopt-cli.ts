@@ -33,7 +33,7 @@ ${liveDumpCommand("<file>").split("\n").map((line) => `                         
   --aws <file>          the AWS dump, printed by the script of --aws-script (without it, no AWS resource is
                         checked and each is listed as created new)
   --aws-script          print the bash script that writes the AWS dump for this stack, and exit; it makes
-                        only these read-only calls: ${AWS_CALLS.map((call) => call.key).join(", ")}
+                        ${AWS_CALLS.length} read-only calls (describe, list, get: docs/operations.md lists them)
   --out <dir>           where to write (default out/<stack>/adopt; npm run render -- --stack <stack> replaces
                         out/<stack>, so run adopt after it)
   --config-file <file>  read the stack's config from this file instead (like pulumi --config-file)

@@ -70,6 +70,10 @@ function readsAsNonString(text: string): boolean {
 
 /** The command that sets `key` to `value` in the stack, if the config then still parses; else why not. */
 export function fixFor(settings: StackSettings, key: string, value: unknown): string {
+    // eslint-disable-next-line no-control-regex
+    if (typeof value === "string" && /[\u0000-\u001f\u007f]/.test(value)) {
+        return "none: the live value holds control characters; set the key by hand";
+    }
     const [top, ...leaf] = key.split(".");
     const fullKey = `${PROJECT_PREFIX}${top}`;
     const current = settings.config[fullKey];

@@ -106,8 +106,13 @@ function unmanagedLines(unmanaged: readonly UnmanagedObject[]): string[] {
     return [...[...groups].map(([where, names]) => `  ${where}: ${names.join(", ")}`), ...notes];
 }
 
+/** A config or live value as text: strings bare unless they hold control characters (then quoted, escaped), the rest as JSON. */
 function value(text: unknown): string {
-    return text === null ? "(unset)" : typeof text === "string" ? text : JSON.stringify(text);
+    if (text === null) {
+        return "(unset)";
+    }
+    // eslint-disable-next-line no-control-regex
+    return typeof text === "string" && !/[\u0000-\u001f\u007f]/.test(text) ? text : JSON.stringify(text);
 }
 
 /** The commands after a report that does not stop. */
