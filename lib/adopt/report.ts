@@ -80,8 +80,11 @@ export interface NextSteps {
     readonly providerUrns: readonly string[];
 }
 
+/** A type as the report shows it: the Kubernetes kind, or the AWS module and class (`rds Instance`: `Role` alone is ambiguous). */
 function shortKind(type: string): string {
-    return type.slice(type.lastIndexOf(":") + 1);
+    const kind = type.slice(type.lastIndexOf(":") + 1);
+    const aws = /^aws:([a-z0-9]+)\//.exec(type);
+    return aws === null ? kind : `${aws[1]} ${kind}`;
 }
 
 function section(title: string, count: number, body: readonly string[], empty: string): string[] {
