@@ -91,6 +91,12 @@ describe("npm run adopt (the process)", function () {
         assert.ok(!fs.existsSync(out), "nothing written");
     });
 
+    it("reports a stack that does not render as the render does (exit 1, no stack trace)", async () => {
+        const run = await adopt(["--stack", "nosuch", "--live", INFRA_LIVE, "--out", path.join(scratch, "nosuch-out")]);
+        assertRefused(run, /^error: no stack "nosuch": .*Pulumi\.nosuch\.yaml does not exist/);
+        assert.ok(!run.stderr.includes("    at "), "no stack trace");
+    });
+
     it("refuses a dump of another cluster, and leaves no import file of an earlier run behind", async () => {
         const out = path.join(scratch, "other-cluster-out");
         fs.mkdirSync(out);
