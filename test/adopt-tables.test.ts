@@ -64,7 +64,7 @@ describe("npm run adopt: its tables", function () {
             assert.ok(rule.importable ? rule.idFormat.length > 5 : rule.why.length > 20, rule.type);
         }
         const notImportable = IMPORT_RULES.filter((rule) => !rule.importable).map((rule) => rule.type).sort();
-        assert.deepEqual(notImportable, ["aws:iam/accessKey:AccessKey", "pulumi-nodejs:dynamic/pipeline-service:CosignKeyPair", "pulumi-nodejs:dynamic:Resource", "random:index/randomPassword:RandomPassword"]);
+        assert.deepEqual(notImportable, ["aws:iam/accessKey:AccessKey", "pulumi-nodejs:dynamic/pipeline-service:CosignKeyPair", "pulumi-nodejs:dynamic/pipeline-service:S3KeyRotationGuard", "pulumi-nodejs:dynamic:Resource", "random:index/randomPassword:RandomPassword"]);
     });
 
     it("dumps exactly the Kubernetes kinds the renders create", () => {

@@ -27,7 +27,7 @@ export const STORAGE_TYPES = {
     monitoringRole: "aws:iam/role:Role",
     monitoringPolicy: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     /** The S3 key rotation guard (components/storage/rotation.ts), a dynamic resource. */
-    rotationGuard: "pulumi-nodejs:dynamic:Resource",
+    rotationGuard: "pulumi-nodejs:dynamic/pipeline-service:S3KeyRotationGuard",
 } as const;
 
 /** The AwsMonitoring component (components/observability/aws-alarms.ts) and what it registers. */

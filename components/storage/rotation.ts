@@ -41,6 +41,6 @@ export const rotationGuardProvider: pulumi.dynamic.ResourceProvider<GuardInputs,
  */
 export class RotationGuard extends pulumi.dynamic.Resource {
     constructor(name: string, s3KeyRotation: S3KeyRotation, opts?: pulumi.CustomResourceOptions) {
-        super(rotationGuardProvider, name, { s3KeyRotation }, opts);
+        super(rotationGuardProvider, name, { s3KeyRotation }, opts, "pipeline-service", "S3KeyRotationGuard");
     }
 }

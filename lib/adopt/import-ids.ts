@@ -198,6 +198,10 @@ export const IMPORT_RULES: readonly ImportRule[] = [
         why: "a dynamic resource whose state is the private key: there is nothing to read it back from but the key itself",
     },
     {
+        type: "pulumi-nodejs:dynamic/pipeline-service:S3KeyRotationGuard", registry: "https://www.pulumi.com/docs/iac/concepts/resources/dynamic-providers/", importable: false,
+        why: "a dynamic resource that only records the S3 key rotation state in the stack: nothing exists outside Pulumi to import",
+    },
+    {
         type: "pulumi-nodejs:dynamic:Resource", registry: "https://www.pulumi.com/docs/iac/concepts/resources/dynamic-providers/", importable: false,
         why: "the operator readiness step is a dynamic resource with nothing in the cluster to import: it only waits during up",
     },

@@ -247,6 +247,8 @@ function consequence(record: ResourceRecord, reason: CreatedResource["reason"], 
         }
         case "pulumi-nodejs:dynamic/pipeline-service:CosignKeyPair":
             return "the cluster's Chains signing key, generated once and kept encrypted in the stack state; the first up writes it into signing-secrets";
+        case "pulumi-nodejs:dynamic/pipeline-service:S3KeyRotationGuard":
+            return "nothing outside the stack: it records results.s3KeyRotation, so a later step that would delete a key in use is refused at preview";
         case "pulumi-nodejs:dynamic:Resource":
             return "nothing in the cluster: during the first up it waits for the operator's CSV of the line and the TektonConfig CRD";
         default:
