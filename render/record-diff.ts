@@ -190,7 +190,8 @@ export const MAX_DESCRIBED_LENGTH = 80;
  * Whether a value is or holds a redacted secret anywhere inside. A string that merely contains the mark counts
  * too: showing `[secret]` for a harmless string costs nothing, showing part of a secret cannot be undone.
  */
-function holdsSecret(value: unknown): boolean {
+/** Whether a recorded value holds the secret mark anywhere inside. */
+export function holdsSecret(value: unknown): boolean {
     if (typeof value === "string") {
         return value.includes(SECRET_MARK);
     }
@@ -212,15 +213,20 @@ function describeValue(value: unknown, present: boolean): string {
     if (holdsSecret(value)) {
         return SECRET_MARK;
     }
+    return shownValue(value, MAX_DESCRIBED_LENGTH);
+}
+
+/** A value as text: the unknown mark bare, anything else as JSON, cut to `maxLength` with its full length said. */
+export function shownValue(value: unknown, maxLength: number): string {
     if (value === UNKNOWN_MARK) {
         return UNKNOWN_MARK;
     }
     const text = JSON.stringify(value) ?? String(value);
-    if (text.length <= MAX_DESCRIBED_LENGTH) {
+    if (text.length <= maxLength) {
         return text;
     }
     const suffix = `… (${text.length} chars)`;
-    return `${text.slice(0, MAX_DESCRIBED_LENGTH - suffix.length)}${suffix}`;
+    return `${text.slice(0, maxLength - suffix.length)}${suffix}`;
 }
 
 type Lookup = { readonly present: false } | { readonly present: true; readonly value: unknown };

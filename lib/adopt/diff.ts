@@ -6,7 +6,7 @@
  * such as kubectl.kubernetes.io/last-applied-configuration, the operator's labels). A Secret's values are never
  * shown: only `[secret]`, on both sides.
  */
-import { formatPropertyPath } from "../../render/record-diff";
+import { formatPropertyPath, holdsSecret, shownValue } from "../../render/record-diff";
 import { SECRET_MARK, UNKNOWN_MARK } from "../../render/contract";
 import type { LiveObject } from "./inputs";
 
@@ -49,30 +49,6 @@ function isNeverCompared(segments: readonly Segment[]): boolean {
     return NEVER_COMPARED.some((skip) => skip.length === segments.length && skip.every((segment, index) => segment === segments[index]));
 }
 
-/** A value as text: JSON, cut when long. */
-function shown(value: unknown): string {
-    if (value === UNKNOWN_MARK) {
-        return UNKNOWN_MARK;
-    }
-    const text = JSON.stringify(value) ?? String(value);
-    if (text.length <= MAX_SHOWN) {
-        return text;
-    }
-    const suffix = `… (${text.length} chars)`;
-    return `${text.slice(0, MAX_SHOWN - suffix.length)}${suffix}`;
-}
-
-/** Whether the rendered value holds a redacted secret anywhere (then nothing of either side is shown). */
-function holdsSecret(value: unknown): boolean {
-    if (typeof value === "string") {
-        return value.includes(SECRET_MARK);
-    }
-    if (Array.isArray(value)) {
-        return value.some(holdsSecret);
-    }
-    return isObject(value) && Object.values(value).some(holdsSecret);
-}
-
 /**
  * Values compare as Kubernetes stores them: equal JSON, except that an element of a rendered list is compared
  * only on the keys it sets (the server fills in defaults inside list elements, e.g. a port's protocol).
@@ -95,8 +71,8 @@ interface Walk {
 function record(walk: Walk, segments: readonly Segment[], live: unknown, livePresent: boolean, rendered: unknown): void {
     const path = formatPropertyPath(segments);
     const hidden = (walk.secret && !SECRET_SHOWN_ROOTS.has(String(segments[0]))) || holdsSecret(rendered);
-    const liveText = !livePresent ? ABSENT : hidden ? SECRET_MARK : shown(live);
-    walk.out.push({ path, live: liveText, rendered: hidden ? SECRET_MARK : shown(rendered) });
+    const liveText = !livePresent ? ABSENT : hidden ? SECRET_MARK : shownValue(live, MAX_SHOWN);
+    walk.out.push({ path, live: liveText, rendered: hidden ? SECRET_MARK : shownValue(rendered, MAX_SHOWN) });
 }
 
 /**
