@@ -3,6 +3,7 @@
  * serializing a dynamic provider), so it is never used as such.
  */
 import type { ResourceRecord } from "./contract";
+import { compareStrings } from "../lib/json-values";
 
 /** The URN in a provider reference `<provider URN>::<id>` (recorder.ts providerReference), or null. */
 function providerUrn(reference: string | null): string | null {
@@ -31,7 +32,7 @@ export function canonicalOrder(records: readonly ResourceRecord[]): ResourceReco
     const ready = records.filter((record) => waitingOn.get(record.urn)?.size === 0).map((record) => record.urn);
     const ordered: ResourceRecord[] = [];
     while (ready.length > 0) {
-        ready.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+        ready.sort((a, b) => rank(a) - rank(b) || compareStrings(a, b));
         const urn = ready.shift() as string;
         ordered.push(byUrn.get(urn) as ResourceRecord);
         for (const dependent of dependents.get(urn) ?? []) {

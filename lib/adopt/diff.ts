@@ -8,6 +8,7 @@
  */
 import { formatPropertyPath, holdsSecret, shownValue } from "../../render/record-diff";
 import { SECRET_MARK, UNKNOWN_MARK } from "../../render/contract";
+import { isObject } from "../json-values";
 import type { LiveObject } from "./inputs";
 
 /** One path the first up changes. */
@@ -36,10 +37,6 @@ const NEVER_COMPARED: readonly (readonly string[])[] = [
 const SECRET_SHOWN_ROOTS: ReadonlySet<string> = new Set(["metadata", "type", "immutable"]);
 
 type Segment = string | number;
-
-function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
-    return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 function isEmpty(value: unknown): boolean {
     return (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);

@@ -6,6 +6,7 @@
 import { STACK_TYPE, UNKNOWN_MARK, type ResourceRecord } from "../../render/contract";
 import type { RenderResult } from "../../render/recorder";
 import type { StackConfig } from "../../stacks/config";
+import { compareStrings } from "../json-values";
 import { awsConflicts, ingressHosts, kubernetesConflicts, renderedObjects, type Conflict, type RenderedObject } from "./conflicts";
 import { configMismatches, type Located, type LiveFacts } from "./config-check";
 import { diffLiveObject } from "./diff";
@@ -34,10 +35,6 @@ const PART_OF = ["app.kubernetes.io/part-of", "pipeline-service"] as const;
 const COSIGN_KEY = "cosign.key";
 const COSIGN_PUB = "cosign.pub";
 
-function compare(a: string, b: string): number {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The TektonConfig's target namespace in the render (where Chains keeps its key). */
 function targetNamespace(resources: readonly ResourceRecord[]): string | undefined {
     const config = resources.find((record) => record.custom && record.type.startsWith("kubernetes:operator.tekton.dev/") && record.type.endsWith(":TektonConfig"));
@@ -60,7 +57,7 @@ export function checkSameCluster(live: readonly LiveObject[], appsDomain: string
     }
     const hosts = live.filter((object) => object.kind === "Ingress").flatMap((object) => ingressHosts(object));
     if (hosts.length > 0 && !hosts.some(underDomain)) {
-        throw new AdoptInputError(`${file} is from another cluster: none of its ${hosts.length} Ingress host${hosts.length === 1 ? "" : "s"} (e.g. ${[...hosts].sort(compare)[0]}) is under the stack's appsDomain ${appsDomain}. `
+        throw new AdoptInputError(`${file} is from another cluster: none of its ${hosts.length} Ingress host${hosts.length === 1 ? "" : "s"} (e.g. ${[...hosts].sort(compareStrings)[0]}) is under the stack's appsDomain ${appsDomain}. `
             + "Dump the cluster the stack deploys to (its kubernetes:context), or check appsDomain.");
     }
     const namespace = targetNamespace(resources);
@@ -279,7 +276,7 @@ function unmanagedObjects(live: readonly LiveObject[], rendered: readonly Render
             : owner === undefined ? undefined : `owned by ${owner.kind} ${owner.name}`);
         unmanaged.push({ kind: key.groupKind, namespace: key.namespace, name: key.name, ...(note === undefined ? {} : { note }) });
     }
-    return unmanaged.sort((a, b) => compare(a.kind, b.kind) || compare(a.namespace, b.namespace) || compare(a.name, b.name));
+    return unmanaged.sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
 }
 
 /** The live object the program's only object of `groupKind` would take over, or (for a CatalogSource) the one the live Subscription uses. */
@@ -350,12 +347,12 @@ export function buildImportFile(resources: readonly ResourceRecord[], imported: 
         }
         entries.push({ type: record.type, name: record.urn, id: entry.id, ...parent, ...(providerName === undefined ? {} : { provider: providerName }), logicalName: record.name });
     }
-    return { ...(Object.keys(nameTable).length === 0 ? {} : { nameTable: Object.fromEntries(Object.entries(nameTable).sort(([a], [b]) => compare(a, b))) }), resources: entries };
+    return { ...(Object.keys(nameTable).length === 0 ? {} : { nameTable: Object.fromEntries(Object.entries(nameTable).sort(([a], [b]) => compareStrings(a, b))) }), resources: entries };
 }
 
 /** The explicit providers the import file names (they must be in state first). */
 export function providerUrns(file: ImportFile): string[] {
-    return Object.values(file.nameTable ?? {}).sort(compare);
+    return Object.values(file.nameTable ?? {}).sort(compareStrings);
 }
 
 /** Too many access keys for the program to add one. */
@@ -418,7 +415,7 @@ export function planAdoption(inputs: AdoptInputs, liveFile = "the live dump"): A
     const skip = new Set(config.chains.signing === "key" && !config.chains.adoptExistingKey ? [keyString({ groupKind: "core/Secret", namespace, name: "signing-secrets" })] : []);
     const classified = classifyAll(resources, rendered, live, skip, aws, chains.stops);
     const conflicts: Conflict[] = [...kubernetesConflicts(rendered, inputs.live), ...(aws === undefined ? [] : awsConflicts(resources, aws, config.clusterName))]
-        .sort((a, b) => compare(a.urn, b.urn) || compare(a.existing, b.existing));
+        .sort((a, b) => compareStrings(a.urn, b.urn) || compareStrings(a.existing, b.existing));
     const accessKeys = accessKeyStop(resources, aws);
     const stops = [...classified.stops, ...(accessKeys === undefined ? [] : [accessKeys]), ...conflictsStop(conflicts)];
     const conflicting = new Set(conflicts.map((entry) => entry.existing));
@@ -429,11 +426,11 @@ export function planAdoption(inputs: AdoptInputs, liveFile = "the live dump"): A
         verdict: stops.length === 0 ? "import" : "stop",
         stops,
         awsChecked: aws !== undefined,
-        imported: [...classified.imported.values()].sort((a, b) => compare(a.type, b.type) || compare(a.urn, b.urn)),
-        created: createdEntries(classified, resources, aws).sort((a, b) => compare(a.type, b.type) || compare(a.urn, b.urn)),
+        imported: [...classified.imported.values()].sort((a, b) => compareStrings(a.type, b.type) || compareStrings(a.urn, b.urn)),
+        created: createdEntries(classified, resources, aws).sort((a, b) => compareStrings(a.type, b.type) || compareStrings(a.urn, b.urn)),
         differentName: conflicts,
         unmanaged: unmanagedObjects(inputs.live, rendered, conflictKeys, chains.notes),
-        changes: classified.changes.sort((a, b) => compare(a.urn, b.urn)),
+        changes: classified.changes.sort((a, b) => compareStrings(a.urn, b.urn)),
         configMismatches: configMismatches(render.settings, config, liveFacts(live, rendered, resources, aws)),
     };
     return stops.length === 0 ? { report, importFile: buildImportFile(resources, classified.imported) } : { report };
