@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { RenderError } from "./errors";
 
 /** A directory that cannot be made or written to: the message names the path and why. */
 export class DirectoryError extends Error {
@@ -70,5 +71,17 @@ export function makeDirectory(dir: string, mode = 0o777): void {
                 throw new DirectoryError(`cannot create ${current}: ${code ?? String(error)}${code === "ENOENT" ? " (this file system does not allow it here)" : ""}`);
             }
         }
+    }
+}
+
+/** {@link makeDirectory} for a CLI's output: a directory it cannot make is a RenderError saying what would go there. */
+export function makeOutputDirectory(dir: string, what: string): void {
+    try {
+        makeDirectory(dir);
+    } catch (error) {
+        if (error instanceof DirectoryError) {
+            throw new RenderError(`cannot write ${what} to ${dir}: ${error.message}`);
+        }
+        throw error;
     }
 }

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import type { ResourceRecord } from "./contract";
-import { DirectoryError, makeDirectory } from "./directories";
+import { makeOutputDirectory } from "./directories";
 import { RenderError } from "./errors";
 import type { RenderResult } from "./recorder";
 
@@ -90,14 +90,7 @@ export function writeRender(result: RenderResult, outDir: string): string[] {
     if (fs.existsSync(outDir)) {
         fs.rmSync(outDir, { recursive: true, force: true });
     }
-    try {
-        makeDirectory(path.join(outDir, "manifests"));
-    } catch (error) {
-        if (error instanceof DirectoryError) {
-            throw new RenderError(`cannot write the render to ${outDir}: ${error.message}`);
-        }
-        throw error;
-    }
+    makeOutputDirectory(path.join(outDir, "manifests"), "the render");
     fs.writeFileSync(path.join(outDir, RENDER_MARKER), "Written by `npm run render`, which replaces this directory on every render.\n");
     const written: string[] = [];
     const write = (file: string, content: string): void => {

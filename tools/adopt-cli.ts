@@ -6,10 +6,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DirectoryError, makeDirectory } from "../render/directories";
+import { makeOutputDirectory } from "../render/directories";
 import { RenderError } from "../render/errors";
 import { renderStack } from "../render/recorder";
-import { PROJECT_DIR } from "../render/settings";
+import { PROJECT_DIR, shown } from "../render/settings";
 import { parseStackConfig } from "../stacks/config";
 import { AWS_CALLS, awsDumpScript, awsNamesOf } from "../lib/adopt/aws";
 import { AdoptInputError, parseAwsDump, parseLiveDump, type AwsDump, type LiveObject } from "../lib/adopt/inputs";
@@ -82,17 +82,8 @@ function readInput(file: string, option: string): string {
 const OUTPUTS = ["import.json", "report.json"] as const;
 
 function writeOutputs(outDir: string, files: Readonly<Partial<Record<(typeof OUTPUTS)[number], unknown>>>): void {
-    try {
-        makeDirectory(outDir);
-    } catch (error) {
-        if (error instanceof DirectoryError) {
-            throw new RenderError(`cannot write to ${outDir}: ${error.message}`);
-        }
-        throw error;
-    }
-    for (const name of OUTPUTS) {
-        fs.rmSync(path.join(outDir, name), { force: true });
-    }
+    makeOutputDirectory(outDir, "the adoption plan");
+    removeOutputs(outDir);
     for (const [name, content] of Object.entries(files)) {
         fs.writeFileSync(path.join(outDir, name), `${JSON.stringify(content, null, 2)}\n`);
     }
@@ -106,12 +97,6 @@ function removeOutputs(outDir: string): void {
     for (const name of OUTPUTS) {
         fs.rmSync(path.join(outDir, name), { force: true });
     }
-}
-
-/** A path as the user would type it: relative to the working directory when below it. */
-function shownPath(file: string): string {
-    const relative = path.relative(process.cwd(), file);
-    return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }
 
 /** Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). */
@@ -157,9 +142,9 @@ export async function main(argv: readonly string[], out: (text: string) => void 
         const config = parseStackConfig(settings.config, settings.project, settings.stack, new Set(settings.secretKeys));
         const plan = planAdoption({ render, config, live, ...(aws === undefined ? {} : { aws }) }, values.live);
         writeOutputs(outDir, plan.importFile === undefined ? { "report.json": plan.report } : { "import.json": plan.importFile, "report.json": plan.report });
-        const next = plan.importFile === undefined ? undefined : { importFile: shownPath(path.join(outDir, "import.json")), providerUrns: providerUrns(plan.importFile) };
+        const next = plan.importFile === undefined ? undefined : { importFile: shown(path.join(outDir, "import.json")), providerUrns: providerUrns(plan.importFile) };
         out(`${formatReport(plan.report, next)}\n`);
-        err(`wrote ${plan.importFile === undefined ? "" : "import.json and "}report.json to ${shownPath(outDir)}\n`);
+        err(`wrote ${plan.importFile === undefined ? "" : "import.json and "}report.json to ${shown(outDir)}\n`);
         return plan.report.verdict === "import" ? 0 : 1;
     } catch (error) {
         if (error instanceof RenderError || error instanceof AdoptInputError) {

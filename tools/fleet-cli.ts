@@ -9,7 +9,7 @@ import type * as Check from "../analyzer/check";
 import type { AnalyzerSession } from "../analyzer/check";
 import { transpiledPack } from "../analyzer/pack-build";
 import { PolicyPackProcess } from "../analyzer/pack-process";
-import { DirectoryError, makeDirectory } from "../render/directories";
+import { makeOutputDirectory } from "../render/directories";
 import { RenderError } from "../render/errors";
 import type * as Fleet from "../render/fleet";
 import type { FleetOptions, FleetRender, FleetReport } from "../render/fleet";
@@ -87,14 +87,7 @@ function replaceableEntries(outDir: string): string[] {
 /** Writes each render to `<outDir>/<stack>/` and the report to `<outDir>/fleet.json`, replacing an earlier fleet render only. */
 export function writeFleet(fleet: FleetRender, outDir: string): void {
     const entries = replaceableEntries(outDir);
-    try {
-        makeDirectory(outDir);
-    } catch (error) {
-        if (error instanceof DirectoryError) {
-            throw new RenderError(`cannot write the fleet to ${outDir}: ${error.message}`);
-        }
-        throw error;
-    }
+    makeOutputDirectory(outDir, "the fleet");
     fs.writeFileSync(path.join(outDir, FLEET_MARKER), "Written by `npm run fleet`, which replaces the renders here on every run.\n");
     // A stack that left the fleet, or no longer renders, must not leave a render behind that looks current.
     for (const entry of entries) {
