@@ -99,10 +99,10 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
         ctx.addIssue({ code: "custom", path: ["rollout", "ring"], input: config.rollout.ring,
             message: "must be 0 in dev: rings 1 and above are production (set environment prod for a production cluster)" });
     }
-    // The same bounds the pack's external-secret-refresh applies: at least 1s (0 syncs once, 1ns hammers Vault), at most 5m.
     for (const issue of operatorLineIssues(config.environment, config.operator, config.cluster)) {
         ctx.addIssue({ code: "custom", ...issue });
     }
+    // The same bounds the pack's external-secret-refresh applies: at least 1s (0 syncs once, 1ns hammers Vault), at most 5m.
     if (outside(config.vault.refreshInterval, 1, 300)) {
         ctx.addIssue({ code: "custom", path: ["vault", "refreshInterval"], input: config.vault.refreshInterval,
             message: "must be between 1s and 5m: the refresh is aggressive so a rotated GitHub App secret lands quickly" });
@@ -129,11 +129,16 @@ export const stackConfigSchema = projectKeysSchema.superRefine((config, ctx) => 
 
 type OperatorKeys = z.output<typeof operatorSchema>;
 
-/** The line a stack is pinned to (operator.line, else the line whose channel it names) and the channel it follows. */
+/** The line a stack is pinned to: operator.line, else the line whose channel it names; undefined when it follows latest. */
+function lineOfStack(operator: OperatorKeys): OperatorLine | undefined {
+    return operator.line !== undefined ? lineNamed(operator.line) : operator.channel === undefined ? undefined : lineOfChannel(operator.channel);
+}
+
+/** The pinned line and the channel the Subscription follows (the line's, unless operator.channel says). */
 function pinnedLine(operator: OperatorKeys): { readonly line?: string; readonly channel: string } {
-    const line = operator.line ?? (operator.channel === undefined ? undefined : lineOfChannel(operator.channel)?.pipelines);
-    const channel = operator.channel ?? (line === undefined ? "latest" : (lineNamed(line) as OperatorLine).channel);
-    return line === undefined ? { channel } : { line, channel };
+    const line = lineOfStack(operator);
+    const channel = operator.channel ?? line?.channel ?? "latest";
+    return line === undefined ? { channel } : { line: line.pipelines, channel };
 }
 
 /** The operator.line rules: required in prod, channel and starting CSV of that line, offered on the cluster's release. */
@@ -145,8 +150,7 @@ function operatorLineIssues(environment: Environment, operator: OperatorKeys, cl
             message: `is required in prod: the OpenShift Pipelines line this cluster runs (${names}); the Subscription then follows that line's channel instead of latest` });
     }
     const line = operator.line === undefined ? undefined : lineNamed(operator.line);
-    const channelLine = operator.channel === undefined ? undefined : lineOfChannel(operator.channel);
-    if (operator.channel !== undefined && /^pipelines-/.test(operator.channel) && channelLine === undefined) {
+    if (operator.channel !== undefined && /^pipelines-/.test(operator.channel) && lineOfChannel(operator.channel) === undefined) {
         issues.push({ path: ["operator", "channel"], input: operator.channel,
             message: `is no supported line's channel (${SUPPORTED_OPERATOR_LINES.map((supported) => supported.channel).join(", ")})` });
     }
@@ -154,7 +158,7 @@ function operatorLineIssues(environment: Environment, operator: OperatorKeys, cl
         issues.push({ path: ["operator", "channel"], input: operator.channel,
             message: `must be ${line.channel} (or unset) for operator.line ${line.pipelines}: ${operator.channel === "latest" ? "latest would let a catalog update move the cluster to the next line" : "a channel of another line installs that line"}` });
     }
-    const pinned = line ?? channelLine;
+    const pinned = lineOfStack(operator);
     const csvLine = operator.startingCsv === undefined ? undefined : lineOfCsv(operator.startingCsv);
     if (pinned !== undefined && csvLine !== undefined && csvLine !== pinned) {
         issues.push({ path: ["operator", "startingCsv"], input: operator.startingCsv,
