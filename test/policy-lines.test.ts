@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
 import { PACK_LINE_FACTS } from "../policy/operator-lines";
 import type { RenderResult, ResourceRecord } from "../render";
+import { mutate } from "./fixtures/policy-edits";
 import type { EditableInputs } from "./fixtures/policy-resources";
 import { exampleRender, lineRender } from "./harness";
 import { check, expectNoViolation, expectViolation } from "./policy-expect";
@@ -18,20 +19,10 @@ const SUBSCRIPTION = "kubernetes:operators.coreos.com/v1alpha1:Subscription";
 const policyConfig = (environment: "dev" | "prod") =>
     JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy", "config", `${environment}.json`), "utf8")) as Record<string, unknown>;
 
-/** The render's records with the one record of `type` changed in a copy (`change` edits its deep-copied inputs). */
-function edited(render: RenderResult, type: string, change: (inputs: EditableInputs) => unknown): ResourceRecord[] {
-    const matching = render.resources.filter((record) => record.type === type);
-    assert.equal(matching.length, 1, type);
-    return render.resources.map((record) => {
-        if (record !== matching[0]) {
-            return record;
-        }
-        const inputs = structuredClone(record.inputs) as EditableInputs;
-        change(inputs);
-        return { ...record, inputs };
-    });
-}
-const specEdited = (render: RenderResult, change: (spec: EditableInputs) => unknown) => edited(render, TEKTON_CONFIG, (inputs) => change(inputs.spec));
+/** The render's records with the one record of `type` named `name` changed in a copy (`change` edits its deep-copied inputs). */
+const edited = (render: RenderResult, type: string, name: string, change: (inputs: EditableInputs) => unknown): ResourceRecord[] =>
+    mutate(render.resources, type, name, (record) => change(record.inputs));
+const specEdited = (render: RenderResult, change: (spec: EditableInputs) => unknown) => edited(render, TEKTON_CONFIG, "tekton-config", (inputs) => change(inputs.spec));
 
 describe("the pack's line facts", () => {
     it("are lib/operator-lines.ts's, line by line", () => {
@@ -140,8 +131,8 @@ describe("a stack on no single line", function () {
 
     it("passes operator-line-pinned once its Subscription follows a line's channel, and fails another channel", async () => {
         const dev = await exampleRender("dev");
-        await expectNoViolation(edited(dev, SUBSCRIPTION, (inputs) => (inputs.spec.channel = "pipelines-1.21")), "operator-line-pinned");
-        await expectViolation(edited(dev, SUBSCRIPTION, (inputs) => (inputs.spec.channel = "pipelines-1.19")), "operator-line-pinned", /follows channel pipelines-1\.19/);
+        await expectNoViolation(edited(dev, SUBSCRIPTION, "pipelines-operator-subscription", (inputs) => (inputs.spec.channel = "pipelines-1.21")), "operator-line-pinned");
+        await expectViolation(edited(dev, SUBSCRIPTION, "pipelines-operator-subscription", (inputs) => (inputs.spec.channel = "pipelines-1.19")), "operator-line-pinned", /follows channel pipelines-1\.19/);
     });
 
     it("gets the checks that hold on every line: no dropped key, no maxRetention, and no scheduler demanded", async () => {
