@@ -5,14 +5,12 @@
  * engine runs it). The database password rotation renews the password and restarts the workloads that connect.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { DB_PASSWORD_ANNOTATION, S3_KEY_ANNOTATION } from "../components/results/tekton-result";
 import { rotationGuardProvider } from "../components/storage/rotation";
 import { rotationStepProblem, S3_KEY_ROTATION_STATES, type S3KeyRotation } from "../lib/s3-key-rotation";
 import { loadStackSettings, renderStack, type RenderResult, type ResourceRecord } from "../render";
 import { at, single } from "./harness";
+import { runSerialized } from "./serialized-provider";
 
 const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -116,17 +114,9 @@ describe("Results S3 key rotation on renders", function () {
 describe("the rotation guard, serialized as the engine runs it", function () {
     this.timeout(30_000);
 
-    /** Runs `method` of the serialized provider in a plain node process, as the dynamic-provider host loads it. */
-    async function run(method: "check" | "diff", olds: object, news: object): Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }> {
-        const serialized = await pulumi.runtime.serializeFunction(() => rotationGuardProvider, {});
-        const driver = `
-            const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
-            const provider = require("require-from-string")(input.text).handler();
-            const call = input.method === "check" ? provider.check(input.olds, input.news) : provider.diff("id", input.olds, input.news);
-            call.then((r) => process.stdout.write(JSON.stringify(r))).catch((e) => { console.error(e.message); process.exit(1); });`;
-        const child = spawnSync(process.execPath, ["-e", driver], { cwd: path.resolve(__dirname, ".."), input: JSON.stringify({ text: serialized.text, method, olds, news }), encoding: "utf8" });
-        return { code: child.status, stdout: child.stdout, stderr: child.stderr };
-    }
+    /** Runs `check(olds, news)` or `diff("id", olds, news)` of the serialized guard provider, as the engine would. */
+    const run = (method: "check" | "diff", olds: object, news: object) =>
+        runSerialized(rotationGuardProvider, method, method === "check" ? [olds, news] : ["id", olds, news]);
 
     it("check refuses a → b and b → a, naming the step to take first, and passes every step of the cycle", async () => {
         const skip = await run("check", { s3KeyRotation: "a" }, { s3KeyRotation: "b" });

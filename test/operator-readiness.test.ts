@@ -1,12 +1,9 @@
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { operatorReadinessProvider, waitForOperatorReady } from "../components/operator/readiness";
+import { runSerialized } from "./serialized-provider";
 
-const REPO_ROOT = path.resolve(__dirname, "..");
 const TOKEN = "fake-token-for-tests";
 const NS = "openshift-operators";
 const SUB = "openshift-pipelines-operator";
@@ -272,47 +269,18 @@ describe("waitForOperatorReady (fake API server)", function () {
         assert.deepEqual(await diff("id", olds, { ...news, crdName: "x.example.com" }), { changes: true, replaces: ["crdName"] });
     });
 
-    /** The provider as Pulumi's dynamic-provider host loads it: serialized, then required from a string. */
-    let serializedProvider: Promise<string> | undefined;
-
-    /**
-     * Runs one provider method in a plain node process from the serialized provider (the same loader as
-     * @pulumi/pulumi's dynamic-provider host, require-from-string, without ts-node): exit 0 with the result as
-     * JSON on stdout, or exit 1 with the rejection's message on stderr.
-     */
-    const runSerialized = async (method: "create" | "check" | "diff", args: readonly unknown[]) => {
-        serializedProvider ??= pulumi.runtime
-            .serializeFunction(() => operatorReadinessProvider, { allowSecrets: true })
-            .then((serialized) => serialized.text);
-        const driver = `
-            const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
-            const provider = require("require-from-string")(input.text).handler();
-            Promise.resolve()
-                .then(() => provider[input.method](...input.args))
-                // exit explicitly: the client's keep-alive socket would otherwise hold the process open
-                .then((r) => process.stdout.write(JSON.stringify(r), () => process.exit(0)))
-                .catch((e) => { console.error(e.message); process.exit(1); });`;
-        // Asynchronous spawn: the fake server lives in this process and must keep answering.
-        const child = spawn(process.execPath, ["-e", driver], { cwd: REPO_ROOT });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.stdin.end(JSON.stringify({ text: await serializedProvider, method, args }));
-        const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-        return { code, stdout, stderr };
-    };
+    const run = (method: "create" | "check" | "diff", args: readonly unknown[]) => runSerialized(operatorReadinessProvider, method, args);
 
     /** Resolves with the method's result; fails the test (showing stderr) when it rejected. */
     const callSerialized = async (method: "create" | "check" | "diff", ...args: unknown[]): Promise<unknown> => {
-        const { code, stdout, stderr } = await runSerialized(method, args);
+        const { code, stdout, stderr } = await run(method, args);
         assert.equal(code, 0, stderr);
         return JSON.parse(stdout);
     };
 
     /** Resolves with the rejection's message; fails the test when the method did not reject. */
     const rejectionOfSerialized = async (method: "create" | "check" | "diff", ...args: unknown[]): Promise<string> => {
-        const { code, stdout, stderr } = await runSerialized(method, args);
+        const { code, stdout, stderr } = await run(method, args);
         assert.equal(code, 1, `expected a rejection, got: ${stdout}`);
         return stderr;
     };
