@@ -1,15 +1,12 @@
 /**
  * The render library: runs the Pulumi program offline under the SDK's mock runtime and writes what
  * `pulumi preview` would send to the engine (the contract in README, "The render contract"). The CLIs in
- * tools/ are thin wrappers over this. Graphviz (svg.ts) loads only when a graph is laid out.
+ * tools/ are thin wrappers over this; the fleet (fleet/) and adoption (adopt/) build on it. Graphviz (svg.ts) loads only when a graph is laid out.
  */
 export * from "./contract";
 export * from "./directories";
 export * from "./dot";
 export * from "./errors";
-export * from "./fleet";
-export * from "./fleet-diff";
-export * from "./git-base";
 export * from "./graph";
 export * from "./order";
 export * from "./record-diff";

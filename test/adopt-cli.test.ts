@@ -1,5 +1,5 @@
 /**
- * `npm run adopt` (tools/adopt-cli.ts) as a real process: its exit codes (0 import, 1 stop or an unusable dump, 2
+ * `npm run adopt` (tools/adopt.ts) as a real process: its exit codes (0 import, 1 stop or an unusable dump, 2
  * usage), the one-paragraph refusal of each bad dump, what it writes and removes, and that no Secret value of the
  * dump reaches stdout, stderr or a file it writes.
  */
@@ -9,8 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { PROJECT_DIR } from "../render";
-import { importFileSchema } from "../lib/adopt/import-file";
-import { ocGetCommand } from "../lib/adopt/kinds";
+import { importFileSchema } from "../adopt/import-file";
+import { ocGetCommand } from "../adopt/kinds";
 import { fixtureFile, liveOf, secretForms, VARIANTS } from "./adopt-fixtures";
 import { cli, type Run } from "./cli-process";
 
@@ -18,7 +18,7 @@ const INFRA_LIVE = fixtureFile("infra-deployments", "live.json");
 const INFRA_AWS = fixtureFile("infra-deployments", "aws.json");
 
 function adopt(args: readonly string[]): Promise<Run> {
-    return cli("adopt-cli.ts", args);
+    return cli("adopt.ts", args);
 }
 
 /** A refusal of the input: exit 1, one paragraph on stderr, nothing on stdout. */

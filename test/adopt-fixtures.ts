@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_DIR, renderStack, type RenderResult } from "../render";
 import { parseStackConfig, type StackConfig } from "../stacks/config";
-import { parseAwsDump, parseLiveDump, type AwsDump, type LiveObject } from "../lib/adopt/inputs";
-import { planAdoption, type AdoptPlan } from "../lib/adopt/plan";
+import { parseAwsDump, parseLiveDump, type AwsDump, type LiveObject } from "../adopt/inputs";
+import { planAdoption, type AdoptPlan } from "../adopt/plan";
 
 export const ADOPT_FIXTURES = path.join(PROJECT_DIR, "test", "fixtures", "adopt");
 

@@ -10,11 +10,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR, renderStack, type RenderResult } from "../render";
-import { AWS_CALLS, awsCallsMarkdown, awsDumpScript, awsNamesOf } from "../lib/adopt/aws";
-import { IMPORT_RULES } from "../lib/adopt/import-ids";
-import { importFileSchema, importSpecSchema } from "../lib/adopt/import-file";
-import { awsDumpSchema, parseAwsDump } from "../lib/adopt/inputs";
-import { isKubernetesType, KUBERNETES_KINDS, ocGetCommand, SECRET_SCRUB_FILTER } from "../lib/adopt/kinds";
+import { AWS_CALLS, awsCallsMarkdown, awsDumpScript, awsNamesOf } from "../adopt/aws";
+import { IMPORT_RULES } from "../adopt/import-ids";
+import { importFileSchema, importSpecSchema } from "../adopt/import-file";
+import { awsDumpSchema, parseAwsDump } from "../adopt/inputs";
+import { isKubernetesType, KUBERNETES_KINDS, ocGetCommand, SECRET_SCRUB_FILTER } from "../adopt/kinds";
 
 const EXPORTER = "quay.io/redhat-appstudio/pipeline-service-exporter@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -50,7 +50,7 @@ describe("npm run adopt: its tables", function () {
             for (const type of customTypes(render)) {
                 if (!isKubernetesType(type)) {
                     created.add(type);
-                    assert.ok(classified.has(type), `${name} creates ${type}, which lib/adopt/import-ids.ts does not classify: add its import ID (or why it cannot be imported)`);
+                    assert.ok(classified.has(type), `${name} creates ${type}, which adopt/import-ids.ts does not classify: add its import ID (or why it cannot be imported)`);
                 }
             }
         }
@@ -83,11 +83,11 @@ describe("npm run adopt: its tables", function () {
 
     it("documents the dump command, the scrub of Secret values and the AWS script in docs/operations.md", () => {
         const operations = fs.readFileSync(path.join(PROJECT_DIR, "docs", "operations.md"), "utf8");
-        assert.ok(operations.includes(ocGetCommand()), "the oc get command, as lib/adopt/kinds.ts makes it");
+        assert.ok(operations.includes(ocGetCommand()), "the oc get command, as adopt/kinds.ts makes it");
         assert.ok(operations.includes(SECRET_SCRUB_FILTER), "the jq filter that replaces Secret values");
         assert.ok(operations.includes("npm run -s adopt -- --stack S --aws-script"), "how to get the AWS script");
         // Indented as the list item it is in.
-        assert.ok(operations.includes(awsCallsMarkdown().split("\n").map((line) => `   ${line}`).join("\n")), "the table of AWS calls, as lib/adopt/aws.ts makes it");
+        assert.ok(operations.includes(awsCallsMarkdown().split("\n").map((line) => `   ${line}`).join("\n")), "the table of AWS calls, as adopt/aws.ts makes it");
         const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
         assert.match(readme, /npm run adopt/);
     });

@@ -1,5 +1,5 @@
 /**
- * `npm run adopt`'s plan (lib/adopt/plan.ts) over the three cluster fixtures of test/fixtures/adopt/:
+ * `npm run adopt`'s plan (adopt/plan.ts) over the three cluster fixtures of test/fixtures/adopt/:
  * - infra-deployments: a cluster installed by Argo CD from infra-deployments, with the RDS instance and bucket in
  *   the account; planned with the prod stack as it is (key mode: a refusal) and adopting the cluster's key;
  * - half-adopted: some objects as the program renders them, others missing, some AWS resources there;
@@ -17,10 +17,10 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { importFileProblems, importFileSchema, type ImportFile } from "../lib/adopt/import-file";
-import { AdoptInputError, type LiveObject } from "../lib/adopt/inputs";
-import { providerUrns, type AdoptPlan } from "../lib/adopt/plan";
-import { formatReport, type AdoptReport } from "../lib/adopt/report";
+import { importFileProblems, importFileSchema, type ImportFile } from "../adopt/import-file";
+import { AdoptInputError, type LiveObject } from "../adopt/inputs";
+import { providerUrns, type AdoptPlan } from "../adopt/plan";
+import { formatReport, type AdoptReport } from "../adopt/report";
 import {
     ADOPT_FIXTURES, configOf, liveOf, planFixture, secretForms, variantRender, type Fixture, type PlanEdits, type Variant,
 } from "./adopt-fixtures";

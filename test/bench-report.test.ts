@@ -1,12 +1,12 @@
 /**
- * tools/bench-report.ts: the targets `npm run bench` judges (the render ratio is `npm run render` over the
+ * bench/report.ts: the targets `npm run bench` judges (the render ratio is `npm run render` over the
  * bare SDK import of the same run; npm test under 45 s, green), and the table carries every figure.
  */
 import * as assert from "node:assert/strict";
-import { timingStats, type TimingStats } from "../tools/bench-lib";
-import { COLD_FIGURES, type ColdFigure } from "../tools/bench-cold";
-import type { PoolFigure } from "../tools/bench-pool";
-import { type BenchFigures, formatMs, formatReport, ratioTo, resultsDocument, rows, targets } from "../tools/bench-report";
+import { timingStats, type TimingStats } from "../bench/lib";
+import { COLD_FIGURES, type ColdFigure } from "../bench/cold";
+import type { PoolFigure } from "../bench/pool";
+import { type BenchFigures, formatMs, formatReport, ratioTo, resultsDocument, rows, targets } from "../bench/report";
 
 const ms = (value: number): TimingStats => timingStats([value]);
 
@@ -61,7 +61,7 @@ describe("bench report", () => {
         const document = resultsDocument(all, 1234);
         assert.equal(document.schemaVersion, 2);
         assert.equal((document.table as unknown[]).length, table.length);
-        const report = formatReport(all, "bench/results.json", 1234);
+        const report = formatReport(all, "out/bench/results.json", 1234);
         assert.match(report, /MISSED +npm run render -- --stack prod \(cold\) ≤ 1\.5× baseline: 2\.00×/);
         assert.match(report, /met +npm test ≤ 45 s: 40\.0 s \(exit 0\)/);
         assert.doesNotMatch(report, /WARNING/);

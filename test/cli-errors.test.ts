@@ -43,7 +43,7 @@ describe("CLI user errors", function () {
             const stack = devStack().replace(/environment: dev/, "environment: qa").replace(/^ {2}aws:region: .*\n/m, "");
             const stackFile = write("Pulumi.dev.yaml", `${stack}  pipeline-service:results:\n    backupRetentionDays: 99\n`);
             const out = path.join(dir, "bad-config-out");
-            const run = await cli("render-cli.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out]);
+            const run = await cli("render.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out]);
             assertUserError(run, new RegExp(String.raw`^error: invalid stack configuration \(3 problems\):\n {2}- aws:region: is required .*\n` +
                 String.raw` {2}- pipeline-service:environment: must be one of "dev", "prod" \(got "qa"\)\n {2}- pipeline-service:results\.backupRetentionDays: .*\n$`), 1);
             assert.equal(fs.existsSync(out), false);
@@ -53,33 +53,33 @@ describe("CLI user errors", function () {
             const foreign = path.join(dir, "users-files");
             fs.mkdirSync(foreign);
             fs.writeFileSync(path.join(foreign, "keep.txt"), "mine");
-            const run = await cli("render-cli.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", foreign]);
+            const run = await cli("render.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", foreign]);
             assertUserError(run, /^error: refusing to replace .*users-files: it is not empty and no render of this tool/, 1);
             assert.deepEqual(fs.readdirSync(foreign), ["keep.txt"]);
         });
 
         it("removes its own earlier render when a render fails, so no stale files pass a policy check", async () => {
             const out = path.join(dir, "stale-out");
-            const good = await cli("render-cli.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", out]);
+            const good = await cli("render.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", out]);
             assert.equal(good.code, 0, good.stderr);
             assert.ok(fs.existsSync(path.join(out, "resources.json")));
             const stackFile = write("Pulumi.stale.yaml", devStack().replace(/environment: dev/, "environment: qa"));
-            const bad = await cli("render-cli.ts", ["--stack", "stale", "--config-file", stackFile, "--no-graph", "--out", out]);
+            const bad = await cli("render.ts", ["--stack", "stale", "--config-file", stackFile, "--no-graph", "--out", out]);
             assertUserError(bad, /^error: invalid stack configuration[^]*removed the earlier render in /, 1);
             assert.equal(fs.existsSync(out), false);
         });
 
         it("names the file, line and column of bad YAML", async () => {
             const stackFile = write("Pulumi.broken.yaml", "config:\n  pipeline-service:clusterName: c1\n pipeline-service:environment: [dev\n");
-            assertUserError(await cli("render-cli.ts", ["--stack", "broken", "--config-file", stackFile, "--out", path.join(dir, "broken-out")]), /^error: .*Pulumi\.broken\.yaml:3:\d+: \S.*\n$/, 1);
+            assertUserError(await cli("render.ts", ["--stack", "broken", "--config-file", stackFile, "--out", path.join(dir, "broken-out")]), /^error: .*Pulumi\.broken\.yaml:3:\d+: \S.*\n$/, 1);
         });
 
         it("reports a missing stack or config file", async () => {
             const [missingStack, missingFile] = await Promise.all([
                 // --out in the scratch directory: a failed render removes its own earlier render there, which by
                 // default would be the checkout's out/<stack>.
-                cli("render-cli.ts", ["--stack", "nope", "--out", path.join(dir, "nope-out")]),
-                cli("render-cli.ts", ["--config-file", path.join(dir, "Pulumi.none.yaml"), "--out", path.join(dir, "none-out")]),
+                cli("render.ts", ["--stack", "nope", "--out", path.join(dir, "nope-out")]),
+                cli("render.ts", ["--config-file", path.join(dir, "Pulumi.none.yaml"), "--out", path.join(dir, "none-out")]),
             ]);
             assertUserError(missingStack, /no stack "nope": .*Pulumi\.nope\.yaml does not exist/, 1);
             assertUserError(missingFile, /no config file for stack "dev": .*Pulumi\.none\.yaml does not exist/, 1);
@@ -87,10 +87,10 @@ describe("CLI user errors", function () {
 
         it("prints the usage for an unknown flag, a missing value or a stray argument (exit 2), and on --help", async () => {
             const [unknown, missing, stray, help] = await Promise.all([
-                cli("render-cli.ts", ["--bogus"]),
-                cli("render-cli.ts", ["--stack"]),
-                cli("render-cli.ts", ["dev"]),
-                cli("render-cli.ts", ["--help"]),
+                cli("render.ts", ["--bogus"]),
+                cli("render.ts", ["--stack"]),
+                cli("render.ts", ["dev"]),
+                cli("render.ts", ["--help"]),
             ]);
             assertUserError(unknown, /error: Unknown option '--bogus'[^]*usage: npm run render/, 2);
             assertUserError(missing, /error: Option '--stack <value>' argument missing[^]*usage: npm run render/, 2);
@@ -138,7 +138,7 @@ describe("CLI user errors", function () {
     describe("docs:config and docs:architecture", () => {
         it("print the usage for an unknown flag or any argument (exit 2) and change nothing; print --help", async () => {
             const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
-            const runs = await Promise.all(["config-docs.ts", "architecture-svg.ts"].flatMap((tool) => [
+            const runs = await Promise.all(["docs-config.ts", "docs-architecture.ts"].flatMap((tool) => [
                 cli(tool, ["--bogus"]), cli(tool, ["README.md"]), cli(tool, ["--help"]),
             ]));
             for (const [index, usage] of [[0, /usage: npm run -s docs:config/], [3, /usage: npm run -s docs:architecture/]] as const) {
@@ -155,9 +155,9 @@ describe("CLI user errors", function () {
     describe("output into a closed pipe (`| head -1`)", () => {
         it("ends quietly: no EPIPE crash from any CLI, and the render still writes its files (exit 0)", async () => {
             const out = path.join(dir, "piped-out");
-            const tools = ["render-cli.ts", "policy-check.ts", "cosign-keygen.ts", "config-docs.ts", "architecture-svg.ts", "bench.ts"];
+            const tools = ["render.ts", "policy-check.ts", "cosign-keygen.ts", "docs-config.ts", "docs-architecture.ts", "bench.ts"];
             const [render, ...helps] = await Promise.all([
-                cli("render-cli.ts", ["--no-graph", "--out", out], { closeStdout: true }),
+                cli("render.ts", ["--no-graph", "--out", out], { closeStdout: true }),
                 ...tools.map((tool) => cli(tool, ["--help"], { closeStdout: true })),
             ]);
             for (const [index, run] of [render, ...helps].entries()) {
@@ -187,7 +187,7 @@ describe("CLI user errors", function () {
             fs.mkdirSync(stacks);
             fs.writeFileSync(path.join(stacks, "Pulumi.a.yaml"), devStack());
             fs.writeFileSync(path.join(stacks, "Pulumi.b.yaml"), devStack());
-            const run = await cli("fleet-cli.ts", ["--stacks-dir", stacks, "--out", path.join(dir, "fleet-out")], { killAfterMs: 100_000 });
+            const run = await cli("fleet.ts", ["--stacks-dir", stacks, "--out", path.join(dir, "fleet-out")], { killAfterMs: 100_000 });
             assert.equal(run.code, 1, run.stderr);
             assert.match(run.stdout, /^STACK +ENV +RING/);
             assert.match(run.stdout, /Pulumi\.a\.yaml and \S*Pulumi\.b\.yaml: both claim pipeline-service:clusterName "stone-stg-rh01"/);
@@ -195,7 +195,7 @@ describe("CLI user errors", function () {
         });
 
         it("fleet:diff refuses a ref that names no commit: exit 2, one line, nothing on stdout", async () => {
-            const run = await cli("fleet-diff-cli.ts", ["--base", "no-such-ref-anywhere"], { killAfterMs: 60_000 });
+            const run = await cli("fleet-diff.ts", ["--base", "no-such-ref-anywhere"], { killAfterMs: 60_000 });
             assertUserError(run, /^error: no commit "no-such-ref-anywhere" in the repository at [^\n]*\n$/, 2);
             assert.equal(run.stdout, "");
         });

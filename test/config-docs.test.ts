@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { configReferenceMarkdown, withConfigReference } from "../stacks/config-docs";
 import { ENVIRONMENT_DEFAULTS } from "../stacks/schema";
-import { main } from "../tools/config-docs";
+import { main } from "../tools/docs-config";
 
 const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 
@@ -27,7 +27,7 @@ describe("configuration reference", () => {
     });
 });
 
-describe("npm run -s docs:config (tools/config-docs.ts)", () => {
+describe("npm run -s docs:config (tools/docs-config.ts)", () => {
     /** Runs the CLI in process on `text` as the README; what it printed and left in the file. */
     function docsConfig(text: string): { code: number; stdout: string; stderr: string; written: string } {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-docs-"));

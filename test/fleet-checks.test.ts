@@ -1,9 +1,9 @@
 /**
- * The fleet as a whole (lib/fleet.ts), pure: which names two stacks may not share, in which scope; rings that form a
+ * The fleet as a whole (fleet/plan.ts), pure: which names two stacks may not share, in which scope; rings that form a
  * chain; the ring plan. Tables of members, each row a refusal (or not) that would change if the code were wrong.
  */
 import * as assert from "node:assert/strict";
-import { AWS_PHYSICAL_NAMES, awsNameClaims, fleetProblems, ringPlan, type Claim, type FleetMember } from "../lib/fleet";
+import { AWS_PHYSICAL_NAMES, awsNameClaims, fleetProblems, ringPlan, type Claim, type FleetMember } from "../fleet/plan";
 import { exampleRender } from "./harness";
 
 /** A fleet member; production on line 1.20 and pre-production on latest unless `line` says otherwise (null: latest). */
@@ -16,7 +16,7 @@ const bucket = (value: string): Claim => ({ what: "aws:s3/bucket:Bucket bucket",
 const rdsId = (value: string, region: string): Claim => ({ what: "aws:rds/instance:Instance identifier", value, scope: "region", within: region });
 const cluster = (value: string): Claim => ({ what: "pipeline-service:clusterName", value, scope: "fleet" });
 
-describe("fleet checks (lib/fleet.ts)", () => {
+describe("fleet checks (fleet/plan.ts)", () => {
     const cases: ReadonlyArray<{ what: string; members: readonly FleetMember[]; says: readonly RegExp[] }> = [
         { what: "a fleet of distinct stacks in rings 0, 1, 2", members: [member("stg", 0, [cluster("a")]), member("p1", 1, [cluster("b")]), member("p2", 2, [cluster("c")])], says: [] },
         { what: "a pre-production fleet only", members: [member("dev", 0), member("stg", 0)], says: [] },

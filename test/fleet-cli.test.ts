@@ -1,5 +1,5 @@
 /**
- * `npm run fleet` (tools/fleet-cli.ts) over the fixture fleet and over small fleets made from it: the table, the JSON
+ * `npm run fleet` (tools/fleet.ts) over the fixture fleet and over small fleets made from it: the table, the JSON
  * contract the deploy workflow reads, what it writes, and each refusal naming both stack files.
  */
 import * as assert from "node:assert/strict";
@@ -7,8 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { PROJECT_DIR, type FleetReport } from "../render";
-import { main, USAGE } from "../tools/fleet-cli";
+import { PROJECT_DIR } from "../render";
+import { type FleetReport } from "../fleet";
+import { main, USAGE } from "../tools/fleet";
 import { FIXTURE_FLEET, fleetPlan } from "./fleet-plans";
 import { readTree } from "./harness";
 import { packSession } from "./policy-runtime";

@@ -1,5 +1,5 @@
 /**
- * `npm run fleet:diff` (tools/fleet-diff-cli.ts) on a throwaway copy of this project under git: a base commit with a
+ * `npm run fleet:diff` (tools/fleet-diff.ts) on a throwaway copy of this project under git: a base commit with a
  * three-stack fleet, then changes in the work tree. Exactly the changed stack and path show; a stack added or removed
  * is created or deleted whole; a stack that does not render is named; a bad ref is one paragraph; the user's
  * repository (work tree, index, stash) is left as it was.
@@ -9,8 +9,9 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_DIR, type FleetDiff } from "../render";
-import { main, USAGE } from "../tools/fleet-diff-cli";
+import { PROJECT_DIR } from "../render";
+import { type FleetDiff } from "../fleet";
+import { main, USAGE } from "../tools/fleet-diff";
 import { gitSandbox, withEnv, type GitSandbox } from "./harness";
 import { packSession } from "./policy-runtime";
 
@@ -41,7 +42,7 @@ describe("npm run fleet:diff", function () {
         return { code, stdout, stderr };
     }
 
-    const fleetFile = (stack: string): string => path.join(project, "fleet", `Pulumi.${stack}.yaml`);
+    const fleetFile = (stack: string): string => path.join(project, "clusters", `Pulumi.${stack}.yaml`);
     const fixture = (stack: string): string => fs.readFileSync(path.join(PROJECT_DIR, "test", "fixtures", "fleet", `Pulumi.${stack}.yaml`), "utf8");
 
     before(() => {
@@ -54,7 +55,7 @@ describe("npm run fleet:diff", function () {
             fs.mkdirSync(path.join(project, path.dirname(file)), { recursive: true });
             fs.copyFileSync(path.join(PROJECT_DIR, file), path.join(project, file));
         }
-        fs.mkdirSync(path.join(project, "fleet"));
+        fs.mkdirSync(path.join(project, "clusters"));
         for (const stack of ["stone-stg-rh01", "stone-prd-rh01", "stone-prd-rh04"]) {
             fs.writeFileSync(fleetFile(stack), fixture(stack));
         }
@@ -67,13 +68,13 @@ describe("npm run fleet:diff", function () {
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
     afterEach(() => {
         // Back to the base commit's fleet for the next case.
-        git("checkout", "-q", "--", "fleet");
-        git("clean", "-q", "-fd", "--", "fleet");
+        git("checkout", "-q", "--", "clusters");
+        git("clean", "-q", "-fd", "--", "clusters");
     });
 
     it("shows exactly the one stack and path a one-line change touches, as JSON in the documented shape", async () => {
         fs.writeFileSync(fleetFile("stone-prd-rh04"), fixture("stone-prd-rh04").replace("    allocatedStorage: 200\n", "    allocatedStorage: 200\n    instanceClass: db.m7g.xlarge\n"));
-        const run = await diff(["--base", "main", "--stacks-dir", path.join(project, "fleet"), "--json"]);
+        const run = await diff(["--base", "main", "--stacks-dir", path.join(project, "clusters"), "--json"]);
         assert.equal(run.code, 0, run.stderr);
         const result = JSON.parse(run.stdout) as FleetDiff;
         assert.match(result.base, /^main \([0-9a-f]{12}\)$/);
@@ -87,7 +88,7 @@ describe("npm run fleet:diff", function () {
     it("prints the change with its values and the fleet summary, and writes the same as Markdown", async () => {
         fs.writeFileSync(fleetFile("stone-prd-rh04"), fixture("stone-prd-rh04").replace("    allocatedStorage: 200\n", "    allocatedStorage: 200\n    instanceClass: db.m7g.xlarge\n"));
         const markdown = path.join(scratch, "summary.md");
-        const run = await diff(["--base", "main", "--stacks-dir", "fleet", "--markdown", markdown].map((arg) => (arg === "fleet" ? path.join(project, "fleet") : arg)));
+        const run = await diff(["--base", "main", "--stacks-dir", path.join(project, "clusters"), "--markdown", markdown]);
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /^fleet diff: main \([0-9a-f]{12}\) → working tree\n\nstone-prd-rh04 \(ring 2\): 1 to update\n {2}~ Instance results-storage-db {2}\(aws:rds\/instance:Instance\)\n {6}instanceClass: "db\.m7g\.large" → "db\.m7g\.xlarge"\n\n1 of 3 stacks change: ring 2 \(stone-prd-rh04\)\n$/);
         const text = fs.readFileSync(markdown, "utf8");
@@ -99,7 +100,7 @@ describe("npm run fleet:diff", function () {
     it("shows a stack file added as the whole stack created, and one removed as the whole stack deleted", async () => {
         fs.writeFileSync(fleetFile("stone-prd-rh02"), fixture("stone-prd-rh02"));
         fs.rmSync(fleetFile("stone-prd-rh04"));
-        const run = await diff(["--base", "main", "--stacks-dir", path.join(project, "fleet"), "--json"]);
+        const run = await diff(["--base", "main", "--stacks-dir", path.join(project, "clusters"), "--json"]);
         assert.equal(run.code, 0, run.stderr);
         const stacks = new Map((JSON.parse(run.stdout) as FleetDiff).stacks.map((stack) => [stack.stack, stack]));
         const created = stacks.get("stone-prd-rh02")?.changes ?? [];
@@ -114,7 +115,7 @@ describe("npm run fleet:diff", function () {
     it("names a stack that does not render in the working tree, still diffs the others, and exits 1", async () => {
         fs.writeFileSync(fleetFile("stone-prd-rh01"), fixture("stone-prd-rh01").replace("    ring: 1\n", "    ring: 0\n"));
         fs.writeFileSync(fleetFile("stone-prd-rh04"), fixture("stone-prd-rh04").replace("    allocatedStorage: 200\n", "    allocatedStorage: 300\n"));
-        const run = await diff(["--base", "main", "--stacks-dir", path.join(project, "fleet")]);
+        const run = await diff(["--base", "main", "--stacks-dir", path.join(project, "clusters")]);
         assert.equal(run.code, 1);
         assert.match(run.stdout, /stone-prd-rh01: does not render in the working tree:\n {2}\S*Pulumi\.stone-prd-rh01\.yaml: invalid stack configuration \(1 problem\):\n {4}- pipeline-service:rollout\.ring: must be 1 or above in prod/);
         // The alarm on free storage follows the allocation: its threshold and description change with it.
@@ -132,11 +133,11 @@ describe("npm run fleet:diff", function () {
         fs.writeFileSync(fleetFile("stone-stg-rh01"), "# unstaged\n" + fixture("stone-stg-rh01"));
         const state = (): string[] => [git("status", "--porcelain=v2", "--branch"), git("diff"), git("diff", "--cached"), git("stash", "list"), git("worktree", "list")];
         const before = state();
-        const bad = await diff(["--base", "no-such-branch", "--stacks-dir", path.join(project, "fleet")]);
+        const bad = await diff(["--base", "no-such-branch", "--stacks-dir", path.join(project, "clusters")]);
         assert.equal(bad.code, 2);
         assert.equal(bad.stdout, "");
         assert.match(bad.stderr, /^error: [^\n]*no-such-branch[^\n]*\n$/);
-        const good = await diff(["--base", "main", "--stacks-dir", path.join(project, "fleet"), "--json"]);
+        const good = await diff(["--base", "main", "--stacks-dir", path.join(project, "clusters"), "--json"]);
         assert.equal(good.code, 0, good.stderr);
         assert.deepEqual(state(), before);
         git("reset", "-q");

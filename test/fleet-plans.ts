@@ -1,9 +1,9 @@
 /**
- * Fleet plans in the shape `npm run -s fleet -- --json` prints (render/fleet.ts FleetReport), for the workflow tests:
+ * Fleet plans in the shape `npm run -s fleet -- --json` prints (fleet/render.ts FleetReport), for the workflow tests:
  * small fleets built from a list of stacks, and the fixture fleet's, which test/fleet-cli.test.ts checks against the
  * real CLI's output for test/fixtures/fleet.
  */
-import type { FleetReport } from "../render";
+import type { FleetReport } from "../fleet";
 
 export interface FleetStack {
     readonly stack: string;

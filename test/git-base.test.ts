@@ -1,12 +1,13 @@
 /**
- * The base copy of a diff (render/git-base.ts), in a throwaway repository: the files at the commit and only
+ * The base copy of a diff (fleet/git-base.ts), in a throwaway repository: the files at the commit and only
  * those, refusals that say what to do, a user's repository left exactly as it was, and the dependency link.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { installDependencies, materializeRef, RenderError, type BaseTree } from "../render";
+import { RenderError } from "../render";
+import { baseRenderCommand, installDependencies, materializeRef, type BaseTree } from "../fleet";
 import { gitSandbox, readTree, withEnv, type GitSandbox } from "./harness";
 
 let scratch: string;
@@ -59,7 +60,7 @@ function repositoryState(): Record<string, unknown> {
     };
 }
 
-describe("the base copy of a diff (render/git-base.ts)", () => {
+describe("the base copy of a diff (fleet/git-base.ts)", () => {
     let first: string;
     let second: string;
 
@@ -204,5 +205,29 @@ describe("the base copy of a diff (render/git-base.ts)", () => {
         base.dispose();
         assert.equal(fs.existsSync(base.dir), false);
         assert.deepEqual(fs.readdirSync(copies), []);
+    });
+});
+
+describe("the base's own render command (fleet/base-render.ts)", () => {
+    const withManifest = (scripts: Record<string, string> | undefined): string => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "base-render-"));
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(scripts === undefined ? {} : { scripts }));
+        return dir;
+    };
+
+    it("runs whatever file the base's render script names, before and after the CLIs were renamed", () => {
+        for (const file of ["tools/render-cli.ts", "tools/render.ts"]) {
+            const dir = withManifest({ render: `node -r ./tools/register.js ${file}` });
+            assert.deepEqual(baseRenderCommand(dir), ["-r", "./tools/register.js", file]);
+            fs.rmSync(dir, { recursive: true });
+        }
+    });
+
+    it("refuses a base whose render script is missing or is not a node command of one file", () => {
+        for (const scripts of [undefined, { render: "ts-node tools/render.ts" }, { render: "node -r ./tools/register.js" }]) {
+            const dir = withManifest(scripts);
+            assert.throws(() => baseRenderCommand(dir), /the base's package\.json has no render script of the form "node \[options\] <file>"/);
+            fs.rmSync(dir, { recursive: true });
+        }
     });
 });

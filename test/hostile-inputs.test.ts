@@ -10,10 +10,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR, renderStack, writeRender } from "../render";
 import * as cosignKeygen from "../tools/cosign-keygen";
-import * as fleetCli from "../tools/fleet-cli";
-import * as fleetDiffCli from "../tools/fleet-diff-cli";
+import * as fleetCli from "../tools/fleet";
+import * as fleetDiffCli from "../tools/fleet-diff";
 import * as policyCheck from "../tools/policy-check";
-import * as renderCli from "../tools/render-cli";
+import * as renderCli from "../tools/render";
 import { readTree, withEnv } from "./harness";
 import { HOSTILE_CASES, type Tool } from "./hostile/cases";
 

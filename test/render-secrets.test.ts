@@ -161,7 +161,7 @@ describe("secure: values in an offline render", function () {
         it("decrypts with PULUMI_CONFIG_PASSPHRASE_FILE (a wrong one is refused) and writes no plaintext anywhere under --out", async () => {
             const stackFile = write("Pulumi.dev.yaml", devStackWith(SALT_LINE, secureEntry("kubernetes:kubeconfig", encryptLikeCli(PLANTED_KUBECONFIG))));
             const out = path.join(dir, "cli-out");
-            const run = await cli("render-cli.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out, "--no-graph"], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-passphrase.txt", CLI_STACK.passphrase) } });
+            const run = await cli("render.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out, "--no-graph"], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-passphrase.txt", CLI_STACK.passphrase) } });
             assert.equal(run.code, 0, run.stderr);
             const files = readTree(out);
             assert.ok(files.has("resources.json"));
@@ -170,7 +170,7 @@ describe("secure: values in an offline render", function () {
             }
             assert.ok(!run.stdout.includes("PLANTED-decrypted"));
             // It did decrypt: the same stack with a wrong passphrase file is refused.
-            const wrong = await cli("render-cli.ts", ["--stack", "dev", "--config-file", stackFile, "--out", path.join(dir, "cli-out-wrong"), "--no-graph"], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-wrong.txt", "not-it") } });
+            const wrong = await cli("render.ts", ["--stack", "dev", "--config-file", stackFile, "--out", path.join(dir, "cli-out-wrong"), "--no-graph"], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-wrong.txt", "not-it") } });
             assert.equal(wrong.code, 1, wrong.stderr);
             assert.match(wrong.stderr, /^error: incorrect passphrase for stack dev \(PULUMI_CONFIG_PASSPHRASE_FILE .*cli-wrong\.txt\)/);
         });
@@ -181,9 +181,9 @@ describe("secure: values in an offline render", function () {
                 secureEntry("kubernetes:kubeconfig", "AQICAHh")));
             const runs = await Promise.all([
                 // --out in the scratch directory: a failed render removes its own earlier render, by default out/dev.
-                cli("render-cli.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "wrong-out")], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE: "not-it" } }),
-                cli("render-cli.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "none-out")], { env: baseEnv }),
-                cli("render-cli.ts", ["--config-file", kmsStack, "--no-graph", "--out", path.join(dir, "kms-out")], { env: baseEnv }),
+                cli("render.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "wrong-out")], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE: "not-it" } }),
+                cli("render.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "none-out")], { env: baseEnv }),
+                cli("render.ts", ["--config-file", kmsStack, "--no-graph", "--out", path.join(dir, "kms-out")], { env: baseEnv }),
             ]);
             const expected = [
                 /^error: incorrect passphrase for stack dev \(PULUMI_CONFIG_PASSPHRASE\)\n/,

@@ -208,7 +208,7 @@ describe("recording render", () => {
     });
 
     describe("CLI", () => {
-        const cli = ["-r", require.resolve("../tools/register.js"), path.join(PROJECT_DIR, "tools/render-cli.ts")];
+        const cli = ["-r", require.resolve("../tools/register.js"), path.join(PROJECT_DIR, "tools/render.ts")];
 
         it("writes the stack's files and prints the summary", async () => {
             const out = tempDir();

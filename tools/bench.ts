@@ -1,30 +1,30 @@
 /**
  * `npm run bench`: what users wait for, measured against the floor of loading the Pulumi SDK at all.
  *
- *   npm run bench -- [--runs 5] [--skip-npm-test] [--out bench/results.json]
+ *   npm run bench -- [--runs 5] [--skip-npm-test] [--out out/bench/results.json]
  *
  * Figures (each a median over repeated runs with min and max, and a ratio to the baseline measured in the
  * same run, a bare `node -e 'require("@pulumi/pulumi")'`):
- * - cold renders of the prod stack, process start to files written (bench-cold.ts): `npm run render` as a
+ * - cold renders of the prod stack, process start to files written (cold.ts): `npm run render` as a
  *   user types it, the same node command without npm, with an empty transpile cache, under ts-node, and
  *   precompiled (`tsc -p tsconfig.build.json` into `bin/`, which the bench builds first);
  * - N generated cluster stacks (N = 1, 10, 100) rendered and policy-checked by a pool of worker processes
- *   (bench-pool.ts, bench-worker.ts);
- * - policy check time per resource; `npm test` wall time, one run (bench-checks.ts).
- * Prints a table with the targets (bench-report.ts) and writes `bench/results.json` (not committed). Not a
+ *   (pool.ts, worker.ts);
+ * - policy check time per resource; `npm test` wall time, one run (checks.ts).
+ * Prints a table with the targets (report.ts) and writes `out/bench/results.json` (not committed). Not a
  * test and not part of CI: timings depend on the machine. This file is the command line only.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import type * as Checks from "./bench-checks";
-import type * as FleetBench from "./bench-fleet";
-import type * as FleetLib from "../render/fleet";
-import type * as Cold from "./bench-cold";
-import type * as Pool from "./bench-pool";
-import { buildPrecompiled, log, PROJECT_DIR } from "./bench-process";
-import type * as Report from "./bench-report";
+import type * as Checks from "../bench/checks";
+import type * as FleetBench from "../bench/fleet";
+import type * as FleetLib from "../fleet/render";
+import type * as Cold from "../bench/cold";
+import type * as Pool from "../bench/pool";
+import { buildPrecompiled, log, PROJECT_DIR } from "../bench/process";
+import type * as Report from "../bench/report";
 import { DirectoryError, makeDirectory } from "../render/directories";
 import type * as Settings from "../render/settings";
 import { EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
@@ -45,7 +45,7 @@ require("@pulumi/pulumi"); prints a table and writes FILE. Takes minutes; not pa
   --runs N         runs per figure (default 5; N=10 pools: at most 5, N=100: at most 3)
   --skip-npm-test  do not time npm test
   --fleet-only     measure only npm run fleet and fleet:diff over the fixture fleet against npm run render
-  --out FILE       where to write the figures (default bench/results.json, not committed)
+  --out FILE       where to write the figures (default out/bench/results.json, not committed)
   -h, --help       show this help`;
 
 function options(argv: readonly string[]): Options {
@@ -55,7 +55,7 @@ function options(argv: readonly string[]): Options {
             runs: { type: "string", default: "5" },
             "skip-npm-test": { type: "boolean", default: false },
             "fleet-only": { type: "boolean", default: false },
-            out: { type: "string", default: path.join(PROJECT_DIR, "bench", "results.json") },
+            out: { type: "string", default: path.join(PROJECT_DIR, "out", "bench", "results.json") },
             help: { type: "boolean", short: "h", default: false },
         },
     });
@@ -63,18 +63,18 @@ function options(argv: readonly string[]): Options {
     if (!Number.isInteger(runs) || runs < 1) {
         throw new UsageError(`--runs must be a positive integer, got ${values.runs}`);
     }
-    return { runs, skipNpmTest: values["skip-npm-test"] ?? false, fleetOnly: values["fleet-only"] ?? false, out: path.resolve(values.out ?? "bench/results.json"), help: values.help ?? false };
+    return { runs, skipNpmTest: values["skip-npm-test"] ?? false, fleetOnly: values["fleet-only"] ?? false, out: path.resolve(values.out ?? "out/bench/results.json"), help: values.help ?? false };
 }
 
 async function bench(opts: Options): Promise<void> {
     // Loaded only for a run (they load the SDK), so that --help and argument errors answer at once.
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const { measureColdRenders } = require("./bench-cold") as typeof Cold;
-    const { measurePool } = require("./bench-pool") as typeof Pool;
-    const { measureNpmTest, measurePolicy } = require("./bench-checks") as typeof Checks;
-    const { formatReport, resultsDocument } = require("./bench-report") as typeof Report;
-    const { fleetTargets, FLEET_DIR, measureFleet } = require("./bench-fleet") as typeof FleetBench;
-    const { listStackFiles } = require("../render/fleet") as typeof FleetLib;
+    const { measureColdRenders } = require("../bench/cold") as typeof Cold;
+    const { measurePool } = require("../bench/pool") as typeof Pool;
+    const { measureNpmTest, measurePolicy } = require("../bench/checks") as typeof Checks;
+    const { formatReport, resultsDocument } = require("../bench/report") as typeof Report;
+    const { fleetTargets, FLEET_DIR, measureFleet } = require("../bench/fleet") as typeof FleetBench;
+    const { listStackFiles } = require("../fleet/render") as typeof FleetLib;
     const { loadStackSettings } = require("../render/settings") as typeof Settings;
     /* eslint-enable @typescript-eslint/no-require-imports */
 

@@ -31,5 +31,5 @@ export function main(argv: readonly string[], readmePath = path.resolve(__dirnam
 }
 
 if (require.main === module) {
-    void runCli("config-docs", () => main(process.argv.slice(2)));
+    void runCli("docs:config", () => main(process.argv.slice(2)));
 }

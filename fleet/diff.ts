@@ -1,12 +1,12 @@
 /**
  * What a change does to each stack of the fleet: the base's fleet render against the working tree's, stack by stack
  * (render/record-diff.ts per stack), as `npm run fleet:diff` prints it, as JSON and as Markdown for a pull request's
- * job summary. Pure over two fleet renders; tools/fleet-diff-cli.ts makes them.
+ * job summary. Pure over two fleet renders; tools/fleet-diff.ts makes them.
  */
-import type { ResourceRecord } from "./contract";
-import type { FleetRender, FleetStackReport } from "./fleet";
-import { describeChange, diffRecords, type RecordChange } from "./record-diff";
-import { shortKind } from "./table";
+import type { ResourceRecord } from "../render/contract";
+import type { FleetRender, FleetStackReport } from "./render";
+import { describeChange, diffRecords, type RecordChange } from "../render/record-diff";
+import { shortKind } from "../render/table";
 
 /** One stack's changes (the `--json` contract). */
 export interface StackDiff {

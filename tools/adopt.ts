@@ -1,7 +1,7 @@
 /**
  * `npm run adopt -- --stack <name> --live <file> [--aws <file>] [--out <dir>]`: plans the adoption of a cluster that
  * already runs Pipeline Service into a stack (see `--help`). Reads the files, renders the stack offline, calls the
- * pure planner (lib/adopt/plan.ts) and writes its results. Exit codes: 0 the import can go ahead, 1 stop (the report
+ * pure planner (adopt/plan.ts) and writes its results. Exit codes: 0 the import can go ahead, 1 stop (the report
  * says what to resolve) or an unusable dump or stack, 2 bad arguments.
  */
 import * as fs from "node:fs";
@@ -11,11 +11,11 @@ import { RenderError } from "../render/errors";
 import { renderStack } from "../render/recorder";
 import { PROJECT_DIR, shown } from "../render/settings";
 import { parseStackConfig } from "../stacks/config";
-import { AWS_CALLS, awsDumpScript, awsNamesOf } from "../lib/adopt/aws";
-import { AdoptInputError, parseAwsDump, parseLiveDump, type AwsDump, type LiveObject } from "../lib/adopt/inputs";
-import { liveDumpCommand } from "../lib/adopt/kinds";
-import { planAdoption, providerUrns } from "../lib/adopt/plan";
-import { formatReport } from "../lib/adopt/report";
+import { AWS_CALLS, awsDumpScript, awsNamesOf } from "../adopt/aws";
+import { AdoptInputError, parseAwsDump, parseLiveDump, type AwsDump, type LiveObject } from "../adopt/inputs";
+import { liveDumpCommand } from "../adopt/kinds";
+import { planAdoption, providerUrns } from "../adopt/plan";
+import { formatReport } from "../adopt/report";
 import { commandLineOrExit, EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
 export const USAGE = `usage: npm run adopt -- --stack <name> --live <file> [--aws <file>] [--out <dir>] [--config-file <file>]

@@ -4,8 +4,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { timingStats, type TimingStats } from "./bench-lib";
-import { log, NPM, PROJECT_DIR } from "./bench-process";
+import { timingStats, type TimingStats } from "./lib";
+import { log, NPM, PROJECT_DIR } from "./process";
 import * as path from "node:path";
 import { checkRecords, startSession } from "../analyzer/check";
 import { loadPolicyConfig } from "../analyzer/config";

@@ -4,7 +4,7 @@
  * unmanaged, what the first `up` changes in each imported Kubernetes object, and which config keys differ from what
  * runs. Nothing in it is a secret's value: the diff shows `[secret]`, the rest are names, IDs and config values.
  */
-import { formatTable } from "../../render/table";
+import { formatTable } from "../render/table";
 import type { ConfigMismatch } from "./config-check";
 import type { Conflict } from "./conflicts";
 import type { FieldChange } from "./diff";

@@ -1,15 +1,15 @@
 /**
  * What `npm run bench` reports: the figures as rows against the baseline, the targets met or missed, the
- * printed table and the bench/results.json document. Pure functions of the measured figures.
+ * printed table and the out/bench/results.json document. Pure functions of the measured figures.
  */
 import * as os from "node:os";
-import { ratioTo, type TimingStats } from "./bench-lib";
+import { ratioTo, type TimingStats } from "./lib";
 
 export { ratioTo };
-import type { NpmTestFigure, PolicyFigure } from "./bench-checks";
-import type { ColdFigures } from "./bench-cold";
-import { fleetTargets, type FleetFigures } from "./bench-fleet";
-import { DRIFT_WINDOW, type PoolFigure } from "./bench-pool";
+import type { NpmTestFigure, PolicyFigure } from "./checks";
+import type { ColdFigures } from "./cold";
+import { fleetTargets, type FleetFigures } from "./fleet";
+import { DRIFT_WINDOW, type PoolFigure } from "./pool";
 import { formatTable } from "../render/table";
 
 export const TARGET_ONE_STACK_RATIO = 1.5;
@@ -102,7 +102,7 @@ export function rows(figures: BenchFigures): Row[] {
     return [
         row("baseline: node -e 'require(\"@pulumi/pulumi\")'", stats.baseline),
         row(`npm run render -- --stack ${stack} (start → files written)`, stats.npmRender, goal),
-        row(`  the same without npm: node -r ./tools/register.js tools/render-cli.ts`, stats.renderRegister),
+        row(`  the same without npm: node -r ./tools/register.js tools/render.ts`, stats.renderRegister),
         row(`  the same, empty transpile cache (first run after npm ci)`, stats.renderColdCache),
         row(`  the same under ts-node --transpile-only (the loader before)`, stats.renderTsNode),
         row("program modules loaded, nothing run (bin/index.js)", stats.programLoad),
@@ -151,7 +151,7 @@ export function machineWasBusy(figures: BenchFigures): boolean {
     return (figures.loadBefore[0] ?? 0) > figures.cores;
 }
 
-/** The bench/results.json document. */
+/** The out/bench/results.json document. */
 export function resultsDocument(figures: BenchFigures, benchWallMs: number): Record<string, unknown> {
     const round = (load: number): number => Math.round(load * 100) / 100;
     const { stats } = figures.cold;

@@ -1,12 +1,12 @@
 /**
  * The adoption plan, pure: from a render of the stack, its parsed config, the cluster dump and (optionally) the AWS
  * dump, what `pulumi import` adopts (the import file) and the report of what happens to everything else. No I/O:
- * tools/adopt-cli.ts reads the files and writes the results.
+ * tools/adopt.ts reads the files and writes the results.
  */
-import { STACK_TYPE, UNKNOWN_MARK, type ResourceRecord } from "../../render/contract";
-import type { RenderResult } from "../../render/recorder";
-import type { StackConfig } from "../../stacks/config";
-import { compareStrings } from "../json-values";
+import { STACK_TYPE, UNKNOWN_MARK, type ResourceRecord } from "../render/contract";
+import type { RenderResult } from "../render/recorder";
+import type { StackConfig } from "../stacks/config";
+import { compareStrings } from "../lib/json-values";
 import { awsConflicts, ingressHosts, kubernetesConflicts, renderedObjects, type Conflict, type RenderedObject } from "./conflicts";
 import { configMismatches, type Located, type LiveFacts } from "./config-check";
 import { diffLiveObject } from "./diff";
@@ -196,7 +196,7 @@ function classifyOther(record: ResourceRecord, aws: AwsDump | undefined, lookup:
     const rule = importRuleOf(record.type);
     const what = describe(record, undefined, lookup);
     if (rule === undefined) {
-        into.stops.push(`adopt does not know how to find ${record.type} (${record.urn}): classify the type in lib/adopt/import-ids.ts (its import ID, or why it cannot be imported).`);
+        into.stops.push(`adopt does not know how to find ${record.type} (${record.urn}): classify the type in adopt/import-ids.ts (its import ID, or why it cannot be imported).`);
         return;
     }
     if (!rule.importable) {

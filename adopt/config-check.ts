@@ -4,10 +4,10 @@
  * value into the stack, checked against the config schema first. Adopting means the program takes over what runs,
  * so the config is what should move, unless the change is the point.
  */
-import { withConfig, type StackSettings } from "../../render/settings";
-import { parseStackConfig, StackConfigError, type StackConfig } from "../../stacks/config";
-import { goDurationSeconds, GO_DURATION } from "../go-duration";
-import { lineOfChannel, lineOfCsv } from "../operator-lines";
+import { withConfig, type StackSettings } from "../render/settings";
+import { parseStackConfig, StackConfigError, type StackConfig } from "../stacks/config";
+import { goDurationSeconds, GO_DURATION } from "../lib/go-duration";
+import { lineOfChannel, lineOfCsv } from "../lib/operator-lines";
 import { shellWord } from "./aws";
 import { stringAt, valueAt, type AwsDump, type LiveObject } from "./inputs";
 

@@ -3,7 +3,7 @@
  * script that runs them for one stack and prints the AWS dump (inputs.ts `awsDumpSchema`). The names the calls ask
  * about come from the render itself, so the script asks exactly about what the stack would create.
  */
-import { UNKNOWN_MARK, type ResourceRecord } from "../../render/contract";
+import { UNKNOWN_MARK, type ResourceRecord } from "../render/contract";
 import type { AwsDump } from "./inputs";
 
 /** The physical AWS names a render asks for, read from its inputs. */

@@ -1,6 +1,6 @@
 /**
  * Pieces of `npm run bench` shared by the orchestrator (`tools/bench.ts`) and the pool workers
- * (`tools/bench-worker.ts`): timing statistics, the generated cluster stacks, and the worker protocol.
+ * (`bench/worker.ts`): timing statistics, the generated cluster stacks, and the worker protocol.
  * Nothing here loads the Pulumi SDK.
  */
 import type { StackSettings } from "../render/settings";

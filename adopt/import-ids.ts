@@ -8,7 +8,7 @@
  * The ID formats are those of the `## Import` sections of @pulumi/aws 7.48.0 (the version in package-lock.json; each
  * class's doc comment, e.g. `node_modules/@pulumi/aws/rds/instance.d.ts`), which the registry pages render.
  */
-import { UNKNOWN_MARK, type ResourceRecord } from "../../render/contract";
+import { UNKNOWN_MARK, type ResourceRecord } from "../render/contract";
 import type { AwsDump } from "./inputs";
 
 /** What the AWS dump says of one resource: it exists (with its import ID), it does not, or the dump cannot tell. */

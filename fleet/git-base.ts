@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { makeDirectory } from "./directories";
-import { RenderError } from "./errors";
+import { makeDirectory } from "../render/directories";
+import { RenderError } from "../render/errors";
 
 /** The project at a commit, copied into a directory of its own. */
 export interface BaseTree {

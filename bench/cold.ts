@@ -4,8 +4,8 @@
  * The figure the target is about is `npm run render -- --stack prod` exactly as a user types it.
  */
 import * as path from "node:path";
-import { timingStats, type TimingStats } from "./bench-lib";
-import { log, NPM, readTree, REGISTER, sameTree, timedRun, TS_NODE } from "./bench-process";
+import { timingStats, type TimingStats } from "./lib";
+import { log, NPM, readTree, REGISTER, sameTree, timedRun, TS_NODE } from "./process";
 
 export const COLD_STACK = "prod";
 
@@ -45,22 +45,22 @@ function commands(scratch: string): Record<ColdFigure, Command> {
         // What a user runs: npm's own start-up (~0.2 s) included.
         npmRender: { command: NPM, args: ["run", "-s", "render", "--", ...cli("npm")], out: out("npm") },
         // The same without npm: the node command of the script.
-        renderRegister: { command: process.execPath, args: [...REGISTER, "tools/render-cli.ts", ...cli("register")], out: out("register") },
+        renderRegister: { command: process.execPath, args: [...REGISTER, "tools/render.ts", ...cli("register")], out: out("register") },
         // The first start after `npm ci` (or of a changed file): every file transpiled, into a new empty cache.
         renderColdCache: {
             command: process.execPath,
-            args: [...REGISTER, "tools/render-cli.ts", ...cli("cold-cache")],
+            args: [...REGISTER, "tools/render.ts", ...cli("cold-cache")],
             out: out("cold-cache"),
             env: () => ({ ...process.env, TS_TRANSPILE_CACHE: path.join(scratch, `transpile-cache-${coldCaches++}`) }),
         },
         // The loader of the npm scripts before tools/register.js.
-        renderTsNode: { command: process.execPath, args: [...TS_NODE, "tools/render-cli.ts", ...cli("ts-node")], out: out("ts-node") },
+        renderTsNode: { command: process.execPath, args: [...TS_NODE, "tools/render.ts", ...cli("ts-node")], out: out("ts-node") },
         // The precompiled program's modules loaded, nothing run: splits a render into load and run.
         programLoad: { command: process.execPath, args: ["-e", "require(\"./bin/index.js\")"] },
-        renderPrecompiled: { command: process.execPath, args: ["bin/tools/render-cli.js", ...cli("precompiled")], out: out("precompiled") },
+        renderPrecompiled: { command: process.execPath, args: ["bin/tools/render.js", ...cli("precompiled")], out: out("precompiled") },
         renderSerialized: {
             command: process.execPath,
-            args: ["bin/tools/render-cli.js", ...cli("serialized"), "--serialize-dynamic-providers"],
+            args: ["bin/tools/render.js", ...cli("serialized"), "--serialize-dynamic-providers"],
             out: out("serialized"),
         },
     };

@@ -7,15 +7,15 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { JobDone, RenderJob, WorkerReply, WorkerRequest } from "./bench-lib";
-import { PROJECT_DIR as SOURCE_DIR } from "./bench-process";
+import type { JobDone, RenderJob, WorkerReply, WorkerRequest } from "./lib";
+import { PROJECT_DIR as SOURCE_DIR } from "./process";
 import { checkRecords, startSession, type AnalyzerSession } from "../analyzer/check";
 import { loadPolicyConfig } from "../analyzer/config";
 import { PROJECT_DIR, renderProgram } from "../render";
 
 function send(reply: WorkerReply): void {
     if (!process.send) {
-        throw new Error("bench-worker must be forked with an IPC channel (tools/bench.ts does that)");
+        throw new Error("bench/worker.ts must be forked with an IPC channel (tools/bench.ts does that)");
     }
     process.send(reply);
 }

@@ -11,8 +11,8 @@ import { transpiledPack } from "../analyzer/pack-build";
 import { PolicyPackProcess } from "../analyzer/pack-process";
 import { makeOutputDirectory } from "../render/directories";
 import { RenderError } from "../render/errors";
-import type * as Fleet from "../render/fleet";
-import type { FleetOptions, FleetRender, FleetReport } from "../render/fleet";
+import type * as Fleet from "../fleet/render";
+import type { FleetOptions, FleetRender, FleetReport } from "../fleet/render";
 import { PROJECT_DIR } from "../render/settings";
 import { formatTable } from "../render/table";
 import { RENDER_MARKER, writeRender } from "../render/write";
@@ -134,7 +134,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     const session = fleetOptions.session ?? ((): Promise<AnalyzerSession> => ownSession as Promise<AnalyzerSession>);
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { fleetOk, renderFleet } = require("../render/fleet") as typeof Fleet;
+        const { fleetOk, renderFleet } = require("../fleet/render") as typeof Fleet;
         const fleet = await renderFleet({ session, stacksDir });
         writeFleet(fleet, outDir);
         out(values.json ? `${JSON.stringify(fleet.report, null, 2)}\n` : `${formatFleet(fleet.report)}\n`);

@@ -1,7 +1,7 @@
 /**
  * The fleet as a whole, pure: what each stack claims (names, hosts, AWS physical names), the refusals of a fleet
  * that cannot work (two stacks claiming one thing, rings that do not form a chain), and the ring plan the deploy
- * workflow promotes through. `npm run fleet` (tools/fleet-cli.ts) fills {@link FleetMember}s from the stack configs
+ * workflow promotes through. `npm run fleet` (tools/fleet.ts) fills {@link FleetMember}s from the stack configs
  * and renders; the tests drive these functions with tables.
  */
 

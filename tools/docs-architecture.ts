@@ -36,5 +36,5 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    void runCli("architecture-svg", () => main(process.argv.slice(2)));
+    void runCli("docs:architecture", () => main(process.argv.slice(2)));
 }

@@ -4,8 +4,8 @@
  * new process as a user types it, interleaved round by round so that load from elsewhere hits all three alike.
  */
 import * as path from "node:path";
-import { ratioTo, timingStats, type TimingStats } from "./bench-lib";
-import { log, NPM, timedRun } from "./bench-process";
+import { ratioTo, timingStats, type TimingStats } from "./lib";
+import { log, NPM, timedRun } from "./process";
 
 /** At most this many single-stack renders' time for the fixture fleet (issue 19). */
 export const TARGET_FLEET_RATIO = 3;

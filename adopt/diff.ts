@@ -6,9 +6,9 @@
  * such as kubectl.kubernetes.io/last-applied-configuration, the operator's labels). A Secret's values are never
  * shown: only `[secret]`, on both sides.
  */
-import { formatPropertyPath, holdsSecret, shownValue } from "../../render/record-diff";
-import { SECRET_MARK, UNKNOWN_MARK } from "../../render/contract";
-import { isObject } from "../json-values";
+import { formatPropertyPath, holdsSecret, shownValue } from "../render/record-diff";
+import { SECRET_MARK, UNKNOWN_MARK } from "../render/contract";
+import { isObject } from "../lib/json-values";
 import type { LiveObject } from "./inputs";
 
 /** One path the first up changes. */

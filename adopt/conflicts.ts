@@ -3,7 +3,7 @@
  * Subscription to the operator, a second database) or have two writers fight over one object (an ExternalSecret that
  * writes a Secret the program writes). Each is a reason to stop before importing: the report says what to do.
  */
-import { STACK_TYPE, type ResourceRecord } from "../../render/contract";
+import { STACK_TYPE, type ResourceRecord } from "../render/contract";
 import { groupKindOfType } from "./kinds";
 import { keyOfLive, qualifiedName, stringAt, valueAt, type AwsDump, type LiveObject } from "./inputs";
 

@@ -1,6 +1,6 @@
 /**
  * The fleet render: every `Pulumi.<stack>.yaml` of a directory rendered and policy-checked in one process (one SDK
- * load, one policy pack), summarised per stack and checked as a whole (lib/fleet.ts). `npm run fleet` prints it,
+ * load, one policy pack), summarised per stack and checked as a whole (fleet/plan.ts). `npm run fleet` prints it,
  * `npm run fleet:diff` renders two of them, and the deploy workflow takes its ring plan from the JSON.
  */
 import * as fs from "node:fs";
@@ -9,12 +9,12 @@ import { checkRecords, startSession, type AnalyzerSession } from "../analyzer/ch
 import { loadPolicyConfig } from "../analyzer/config";
 import { transpiledPack } from "../analyzer/pack-build";
 import { UserError } from "../analyzer/records";
-import { awsNameClaims, fleetProblems, MAX_PARALLEL_PER_RING, ringPlan, type Claim, type FleetMember, type Ring } from "../lib/fleet";
+import { awsNameClaims, fleetProblems, MAX_PARALLEL_PER_RING, ringPlan, type Claim, type FleetMember, type Ring } from "./plan";
 import { checkRenderInvariants } from "../policy/render-invariants";
 import { parseStackConfig, StackConfigError, type StackConfig } from "../stacks/config";
-import { RenderError } from "./errors";
-import { renderProgram, type RenderResult } from "./recorder";
-import { loadStackSettings, PROJECT_DIR, shown, type StackSettings } from "./settings";
+import { RenderError } from "../render/errors";
+import { renderProgram, type RenderResult } from "../render/recorder";
+import { loadStackSettings, PROJECT_DIR, shown, type StackSettings } from "../render/settings";
 
 /** One stack's line of the fleet report (the `npm run fleet -- --json` contract). */
 export interface FleetStackReport {

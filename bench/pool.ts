@@ -1,6 +1,6 @@
 /**
  * Pools of generated stacks for `npm run bench`: N cluster stacks derived from the dev example, rendered
- * and policy-checked by one forked worker per core (tools/bench-worker.ts), each worker loading the SDK,
+ * and policy-checked by one forked worker per core (bench/worker.ts), each worker loading the SDK,
  * program and policy pack once and rendering many stacks in-process.
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -16,8 +16,8 @@ import {
     type TimingStats,
     type WorkerReply,
     type WorkerRequest,
-} from "./bench-lib";
-import { BIN_DIR, log, PROJECT_DIR, REGISTER } from "./bench-process";
+} from "./lib";
+import { BIN_DIR, log, PROJECT_DIR, REGISTER } from "./process";
 import type { StackSettings } from "../render/settings";
 
 /** precompiled: bin/ (tsc); source: the .ts files through tools/register.js, as the npm scripts run them. */
@@ -38,7 +38,7 @@ interface PoolRun {
  */
 function runPool(mode: PoolMode, jobs: readonly RenderJob[], cores: number): Promise<PoolRun> {
     const workerCount = Math.max(1, Math.min(cores, jobs.length));
-    const script = mode === "precompiled" ? path.join(BIN_DIR, "tools", "bench-worker.js") : path.join(PROJECT_DIR, "tools", "bench-worker.ts");
+    const script = mode === "precompiled" ? path.join(BIN_DIR, "bench", "worker.js") : path.join(PROJECT_DIR, "bench", "worker.ts");
     const pending = [...jobs];
     const startupMs: number[] = [];
     const jobsByWorker: JobDone[][] = [];
