@@ -10,7 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { resourcesFileSchema, type RenderResult } from "../render";
 import { installDependencies, type BaseTree } from "./git-base";
-import { findStackFiles, listStackFiles, renderFleet, undescribedStack, type FleetOptions, type FleetRender, type FleetStackReport } from "./render";
+import { renderFleet, undescribedStack, type FleetOptions, type FleetRender, type FleetStackReport } from "./render";
+import { findStackFiles, listStackFiles } from "./stack-files";
 
 /**
  * The node arguments of the base's `npm run render` (`node -r ./tools/register.js tools/<file>.ts`): read from the

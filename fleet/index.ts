@@ -9,3 +9,4 @@ export * from "./diff";
 export * from "./git-base";
 export * from "./plan";
 export * from "./render";
+export * from "./stack-files";

@@ -15,6 +15,7 @@ import { parseStackConfig, StackConfigError, type StackConfig } from "../stacks/
 import { RenderError } from "../render/errors";
 import { renderProgram, type RenderResult } from "../render/recorder";
 import { loadStackSettings, PROJECT_DIR, shown, type StackSettings } from "../render/settings";
+import { listStackFiles, type StackFile } from "./stack-files";
 
 /** One stack's line of the fleet report (the `npm run fleet -- --json` contract). */
 export interface FleetStackReport {
@@ -57,42 +58,12 @@ export interface FleetRender {
 }
 
 /** A stack file of the fleet. */
-export interface StackFile {
-    readonly stack: string;
-    readonly file: string;
-}
-
-const STACK_FILE = /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/;
-
 /** A stack the report can say nothing of yet but its name and file: every other field null. */
 export function undescribedStack(stack: string, file: string): FleetStackReport {
     return {
         stack, file, environment: null, ring: null, soakHours: null, awsRegion: null, clusterName: null, operator: null,
         policyConfig: null, resources: null, violations: null, error: null,
     };
-}
-
-/** The `Pulumi.<stack>.yaml` files of `dir`, sorted; none for a directory that does not exist. */
-export function findStackFiles(dir: string): StackFile[] {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-        return [];
-    }
-    return fs.readdirSync(dir).sort().flatMap((entry) => {
-        const stack = STACK_FILE.exec(entry)?.[1];
-        return stack === undefined ? [] : [{ stack, file: path.join(dir, entry) }];
-    });
-}
-
-/** The `Pulumi.<stack>.yaml` files of `dir`, sorted; an empty or missing directory is a RenderError. */
-export function listStackFiles(dir: string): StackFile[] {
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-        throw new RenderError(`no stacks directory ${shown(dir)}: it does not exist or is not a directory`);
-    }
-    const files = findStackFiles(dir);
-    if (files.length === 0) {
-        throw new RenderError(`no stack files in ${shown(dir)}: a stack is a Pulumi.<stack>.yaml file there`);
-    }
-    return files;
 }
 
 /** What the fleet shows for the operator: the pinned line (and starting CSV, else its channel), else the channel followed. */

@@ -1,7 +1,8 @@
 /**
- * `npm run adopt` (tools/adopt.ts) as a real process: its exit codes (0 import, 1 stop or an unusable dump, 2
- * usage), the one-paragraph refusal of each bad dump, what it writes and removes, and that no Secret value of the
- * dump reaches stdout, stderr or a file it writes.
+ * `npm run adopt` (tools/adopt.ts): its exit codes (0 import, 1 stop or an unusable dump, 2 usage), the
+ * one-paragraph refusal of each bad dump, what it writes and removes, and that no Secret value of the dump reaches
+ * stdout, stderr or a file it writes. The cases run its `main` in this process; the plan that goes ahead runs the
+ * real process, for what only a process shows (its exit code and streams as npm run gives them).
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -12,13 +13,13 @@ import { PROJECT_DIR } from "../render";
 import { importFileSchema } from "../adopt/import-file";
 import { ocGetCommand } from "../adopt/kinds";
 import { fixtureFile, liveOf, secretForms, VARIANTS } from "./adopt-fixtures";
-import { cli, type Run } from "./cli-process";
+import { cli, cliInProcess, type Run } from "./cli-process";
 
 const INFRA_LIVE = fixtureFile("infra-deployments", "live.json");
 const INFRA_AWS = fixtureFile("infra-deployments", "aws.json");
 
 function adopt(args: readonly string[]): Promise<Run> {
-    return cli("adopt.ts", args);
+    return cliInProcess("adopt.ts", args);
 }
 
 /** A refusal of the input: exit 1, one paragraph on stderr, nothing on stdout. */
@@ -29,7 +30,7 @@ function assertRefused(run: Run, pattern: RegExp): void {
     assert.match(run.stderr, pattern);
 }
 
-describe("npm run adopt (the process)", function () {
+describe("npm run adopt", function () {
     this.timeout(120_000);
     let scratch: string;
     let adoptKeyStack: string;
@@ -107,9 +108,9 @@ describe("npm run adopt (the process)", function () {
         assert.deepEqual(fs.readdirSync(out), []);
     });
 
-    it("plans the infra-deployments cluster adopting its key: exit 0, the import file and report written, the report printed, no secret anywhere", async () => {
+    it("plans the infra-deployments cluster adopting its key (the real process): exit 0, the import file and report written, the report printed, no secret anywhere", async () => {
         const out = path.join(scratch, "adopt-key-out");
-        const run = await adopt(["--stack", "prod", "--config-file", adoptKeyStack, "--live", INFRA_LIVE, "--aws", INFRA_AWS, "--out", out]);
+        const run = await cli("adopt.ts", ["--stack", "prod", "--config-file", adoptKeyStack, "--live", INFRA_LIVE, "--aws", INFRA_AWS, "--out", out]);
         assert.equal(run.code, 0, run.stderr);
         assert.deepEqual(fs.readdirSync(out).sort(), ["import.json", "report.json"]);
         const importFile = importFileSchema.parse(JSON.parse(fs.readFileSync(path.join(out, "import.json"), "utf8")));

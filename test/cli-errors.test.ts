@@ -1,13 +1,14 @@
 /**
  * A user's mistake makes a CLI print what is wrong (and the usage, for bad arguments), exit non-zero, and
- * print no stack trace: each case runs the real CLI in a child process, as `npm run` does.
+ * print no stack trace. The cases run each CLI's `main` in this process, through runCli as its file does; what only
+ * a process shows (a closed pipe, a fleet that ends with its pack closed, a refused ref) runs the real CLI.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR } from "../render";
-import { cli, type Run } from "./cli-process";
+import { cli, cliInProcess, type Run } from "./cli-process";
 
 /** The failure a user should see: a non-zero exit, `expected` on stderr, no stack frame or dumped error object. */
 function assertUserError(run: Run, expected: RegExp, code?: number): void {
@@ -19,6 +20,15 @@ function assertUserError(run: Run, expected: RegExp, code?: number): void {
     assert.ok(!run.stderr.includes("    at "), `stack frame on stderr:\n${run.stderr}`);
     assert.ok(!run.stderr.includes("StackConfigError {"), `error object on stderr:\n${run.stderr}`);
     assert.doesNotMatch(run.stderr, /^\s+\^$/m, "Node's uncaught-error source excerpt");
+}
+
+/** Runs in-process CLI calls one after another (they capture this process's streams) and returns their results. */
+async function sequence(runs: readonly (() => Promise<Run>)[]): Promise<Run[]> {
+    const results: Run[] = [];
+    for (const run of runs) {
+        results.push(await run());
+    }
+    return results;
 }
 
 describe("CLI user errors", function () {
@@ -43,7 +53,7 @@ describe("CLI user errors", function () {
             const stack = devStack().replace(/environment: dev/, "environment: qa").replace(/^ {2}aws:region: .*\n/m, "");
             const stackFile = write("Pulumi.dev.yaml", `${stack}  pipeline-service:results:\n    backupRetentionDays: 99\n`);
             const out = path.join(dir, "bad-config-out");
-            const run = await cli("render.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out]);
+            const run = await cliInProcess("render.ts", ["--stack", "dev", "--config-file", stackFile, "--out", out]);
             assertUserError(run, new RegExp(String.raw`^error: invalid stack configuration \(3 problems\):\n {2}- aws:region: is required .*\n` +
                 String.raw` {2}- pipeline-service:environment: must be one of "dev", "prod" \(got "qa"\)\n {2}- pipeline-service:results\.backupRetentionDays: .*\n$`), 1);
             assert.equal(fs.existsSync(out), false);
@@ -53,44 +63,44 @@ describe("CLI user errors", function () {
             const foreign = path.join(dir, "users-files");
             fs.mkdirSync(foreign);
             fs.writeFileSync(path.join(foreign, "keep.txt"), "mine");
-            const run = await cli("render.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", foreign]);
+            const run = await cliInProcess("render.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", foreign]);
             assertUserError(run, /^error: refusing to replace .*users-files: it is not empty and no render of this tool/, 1);
             assert.deepEqual(fs.readdirSync(foreign), ["keep.txt"]);
         });
 
         it("removes its own earlier render when a render fails, so no stale files pass a policy check", async () => {
             const out = path.join(dir, "stale-out");
-            const good = await cli("render.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", out]);
+            const good = await cliInProcess("render.ts", ["--stack", "dev", "--no-graph", "--quiet", "--out", out]);
             assert.equal(good.code, 0, good.stderr);
             assert.ok(fs.existsSync(path.join(out, "resources.json")));
             const stackFile = write("Pulumi.stale.yaml", devStack().replace(/environment: dev/, "environment: qa"));
-            const bad = await cli("render.ts", ["--stack", "stale", "--config-file", stackFile, "--no-graph", "--out", out]);
+            const bad = await cliInProcess("render.ts", ["--stack", "stale", "--config-file", stackFile, "--no-graph", "--out", out]);
             assertUserError(bad, /^error: invalid stack configuration[^]*removed the earlier render in /, 1);
             assert.equal(fs.existsSync(out), false);
         });
 
         it("names the file, line and column of bad YAML", async () => {
             const stackFile = write("Pulumi.broken.yaml", "config:\n  pipeline-service:clusterName: c1\n pipeline-service:environment: [dev\n");
-            assertUserError(await cli("render.ts", ["--stack", "broken", "--config-file", stackFile, "--out", path.join(dir, "broken-out")]), /^error: .*Pulumi\.broken\.yaml:3:\d+: \S.*\n$/, 1);
+            assertUserError(await cliInProcess("render.ts", ["--stack", "broken", "--config-file", stackFile, "--out", path.join(dir, "broken-out")]), /^error: .*Pulumi\.broken\.yaml:3:\d+: \S.*\n$/, 1);
         });
 
         it("reports a missing stack or config file", async () => {
-            const [missingStack, missingFile] = await Promise.all([
+            const [missingStack, missingFile] = await sequence([
                 // --out in the scratch directory: a failed render removes its own earlier render there, which by
                 // default would be the checkout's out/<stack>.
-                cli("render.ts", ["--stack", "nope", "--out", path.join(dir, "nope-out")]),
-                cli("render.ts", ["--config-file", path.join(dir, "Pulumi.none.yaml"), "--out", path.join(dir, "none-out")]),
+                () => cliInProcess("render.ts", ["--stack", "nope", "--out", path.join(dir, "nope-out")]),
+                () => cliInProcess("render.ts", ["--config-file", path.join(dir, "Pulumi.none.yaml"), "--out", path.join(dir, "none-out")]),
             ]);
             assertUserError(missingStack, /no stack "nope": .*Pulumi\.nope\.yaml does not exist/, 1);
             assertUserError(missingFile, /no config file for stack "dev": .*Pulumi\.none\.yaml does not exist/, 1);
         });
 
         it("prints the usage for an unknown flag, a missing value or a stray argument (exit 2), and on --help", async () => {
-            const [unknown, missing, stray, help] = await Promise.all([
-                cli("render.ts", ["--bogus"]),
-                cli("render.ts", ["--stack"]),
-                cli("render.ts", ["dev"]),
-                cli("render.ts", ["--help"]),
+            const [unknown, missing, stray, help] = await sequence([
+                () => cliInProcess("render.ts", ["--bogus"]),
+                () => cliInProcess("render.ts", ["--stack"]),
+                () => cliInProcess("render.ts", ["dev"]),
+                () => cliInProcess("render.ts", ["--help"]),
             ]);
             assertUserError(unknown, /error: Unknown option '--bogus'[^]*usage: npm run render/, 2);
             assertUserError(missing, /error: Option '--stack <value>' argument missing[^]*usage: npm run render/, 2);
@@ -103,12 +113,12 @@ describe("CLI user errors", function () {
     describe("policy-check", () => {
         it("reports bad JSON, an unknown flag, a missing file argument and a --pack that is no pack (exit 2), prints --help", async () => {
             const notAPack = fs.mkdtempSync(path.join(dir, "not-a-pack-"));
-            const [badJson, unknown, missing, noPack, help] = await Promise.all([
-                cli("policy-check.ts", [write("broken.json", "[{")]),
-                cli("policy-check.ts", [write("empty.json", "[]"), "--bogus"]),
-                cli("policy-check.ts", []),
-                cli("policy-check.ts", [write("empty.json", "[]"), "--pack", notAPack]),
-                cli("policy-check.ts", ["--help"]),
+            const [badJson, unknown, missing, noPack, help] = await sequence([
+                () => cliInProcess("policy-check.ts", [write("broken.json", "[{")]),
+                () => cliInProcess("policy-check.ts", [write("empty.json", "[]"), "--bogus"]),
+                () => cliInProcess("policy-check.ts", []),
+                () => cliInProcess("policy-check.ts", [write("empty.json", "[]"), "--pack", notAPack]),
+                () => cliInProcess("policy-check.ts", ["--help"]),
             ]);
             assertUserError(badJson, /^policy-check: .*broken\.json is not JSON/, 2);
             assertUserError(noPack, /^policy-check: policy pack .*not-a-pack-\w+: @pulumi\/pulumi is not installed where the pack can load it/, 2);
@@ -125,9 +135,9 @@ describe("CLI user errors", function () {
 
         it("refuses an --out it cannot create (under /proc, or below a file) at once and writes nothing", async () => {
             const file = write("a-file", "");
-            const [proc, belowFile] = await Promise.all([
-                cli("cosign-keygen.ts", ["--out", "/proc/1/nope"], { killAfterMs: 8_000 }),
-                cli("cosign-keygen.ts", ["--out", path.join(file, "keys")], { killAfterMs: 8_000 }),
+            const [proc, belowFile] = await sequence([
+                () => cliInProcess("cosign-keygen.ts", ["--out", "/proc/1/nope"]),
+                () => cliInProcess("cosign-keygen.ts", ["--out", path.join(file, "keys")]),
             ]);
             assertUserError(proc, /^cosign-keygen: error: cannot create \/proc\/1\/nope: .*\nNothing was written\.\n$/, 1);
             assertUserError(belowFile, /^cosign-keygen: error: cannot create \S*a-file\/keys: \S*a-file is not a directory\nNothing was written\.\n$/, 1);
@@ -138,8 +148,8 @@ describe("CLI user errors", function () {
     describe("docs:config and docs:architecture", () => {
         it("print the usage for an unknown flag or any argument (exit 2) and change nothing; print --help", async () => {
             const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
-            const runs = await Promise.all(["docs-config.ts", "docs-architecture.ts"].flatMap((tool) => [
-                cli(tool, ["--bogus"]), cli(tool, ["README.md"]), cli(tool, ["--help"]),
+            const runs = await sequence(["docs-config.ts", "docs-architecture.ts"].flatMap((tool) => [
+                () => cliInProcess(tool, ["--bogus"]), () => cliInProcess(tool, ["README.md"]), () => cliInProcess(tool, ["--help"]),
             ]));
             for (const [index, usage] of [[0, /usage: npm run -s docs:config/], [3, /usage: npm run -s docs:architecture/]] as const) {
                 const [unknown, stray, help] = runs.slice(index, index + 3) as [Run, Run, Run];
@@ -169,10 +179,10 @@ describe("CLI user errors", function () {
 
     describe("bench", () => {
         it("reports a bad --runs and an unknown flag with the usage (exit 2), prints --help", async () => {
-            const [badRuns, unknown, help] = await Promise.all([
-                cli("bench.ts", ["--runs", "0"]),
-                cli("bench.ts", ["--bogus"]),
-                cli("bench.ts", ["--help"]),
+            const [badRuns, unknown, help] = await sequence([
+                () => cliInProcess("bench.ts", ["--runs", "0"]),
+                () => cliInProcess("bench.ts", ["--bogus"]),
+                () => cliInProcess("bench.ts", ["--help"]),
             ]);
             assertUserError(badRuns, /^error: --runs must be a positive integer, got 0[^]*usage: npm run bench/, 2);
             assertUserError(unknown, /^error: Unknown option '--bogus'/, 2);

@@ -1,5 +1,6 @@
 /**
- * The hostile-input suite: every case runs a CLI's real `main` in-process (as its bin entry does) and must
+ * The hostile-input suite: every case runs a CLI's real `main` in-process (as its bin entry does; the policy
+ * pack is the test process's shared session, as a CLI's own pack is the same pack started by the same code) and must
  * exit non-zero with a one-paragraph message naming the key or argument (the usage may follow), print nothing
  * on stdout and no stack trace, leave no unhandled rejection behind, and write or delete nothing. The CLIs'
  * process-level behaviour (exit codes, no crash dump from the SDK's rejections) is covered by cli-errors.test.ts.
@@ -15,6 +16,7 @@ import * as fleetDiffCli from "../tools/fleet-diff";
 import * as policyCheck from "../tools/policy-check";
 import * as renderCli from "../tools/render";
 import { readTree, withEnv } from "./harness";
+import { packSession } from "./policy-runtime";
 import { HOSTILE_CASES, type Tool } from "./hostile/cases";
 
 interface Outcome {
@@ -42,16 +44,16 @@ async function run(tool: Tool, args: readonly string[]): Promise<Outcome> {
             code = await renderCli.main(args, out, err);
             break;
         case "policy-check":
-            code = await policyCheck.main(args, (text) => out(`${text}\n`), (text) => err(`${text}\n`));
+            code = await policyCheck.main(args, (text) => out(`${text}\n`), (text) => err(`${text}\n`), { session: packSession });
             break;
         case "cosign-keygen":
             code = cosignKeygen.main(args, { out: (line) => out(`${line}\n`), err: (text) => err(`${text}\n`) });
             break;
         case "fleet":
-            code = await fleetCli.main(args, out, err);
+            code = await fleetCli.main(args, out, err, { session: packSession });
             break;
         case "fleet-diff":
-            code = await fleetDiffCli.main(args, out, err);
+            code = await fleetDiffCli.main(args, out, err, { session: packSession });
             break;
     }
     return { code, stdout, stderr };

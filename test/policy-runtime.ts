@@ -1,26 +1,42 @@
 /**
- * The policy pack under the real @pulumi/policy runtime, for tests: one pack process per mocha run, started on
- * first use and reused over the Analyzer connection (analyzer/check.ts), closed when the run ends.
+ * The policy pack under the real @pulumi/policy runtime, for tests: one pack process per test process (the run, or
+ * each worker of `mocha --parallel`), started on first use and reused over the Analyzer connection
+ * (analyzer/check.ts), closed when the run or the worker ends.
  */
 import { checkRecords, startSession, type AnalyzerSession, type CheckResult, type Diagnostic } from "../analyzer/check";
 import { parsePolicyConfig } from "../analyzer/config";
 import type { ResourceRecord } from "../render";
 
 let session: Promise<AnalyzerSession> | undefined;
+/** The started session, for the exit handler (which cannot wait for a promise). */
+let started: AnalyzerSession | undefined;
 
-/** The shared session (the pack starts once: ~2 s with its type check). */
+/**
+ * The shared session: the pack starts once per process (~2 s of CPU with its type check). Under `mocha --parallel`
+ * a worker runs many files, so the pack lives across them and ends when the worker exits: PolicyPackProcess.close
+ * kills the child synchronously, which an 'exit' handler may do.
+ */
 export function packSession(): Promise<AnalyzerSession> {
-    session ??= startSession();
+    if (session === undefined) {
+        session = startSession();
+        session.then((value) => {
+            started = value;
+        }, () => undefined);
+        process.once("exit", () => {
+            void started?.close();
+        });
+    }
     return session;
 }
 
 /**
- * Closes the shared session, so the next use starts a fresh one. Called by the root hooks (test/hooks/), which
- * run after the whole run serially and after each file under `mocha --parallel` (a worker lives on across files).
+ * Closes the shared session, so the next use starts a fresh one. The root hooks (test/hooks/) call it when a serial
+ * run ends; a worker of `mocha --parallel` keeps it for its next file and closes it on exit.
  */
 export async function closePackSession(): Promise<void> {
     const closing = session;
     session = undefined;
+    started = undefined;
     await (await closing)?.close();
 }
 

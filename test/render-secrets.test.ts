@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { formatSummary, loadStackSettings, PROJECT_DIR, RenderError, renderStack, SECRET_MARK, writeRender } from "../render";
-import { cli } from "./cli-process";
+import { cli, cliInProcess } from "./cli-process";
 import { readTree, withEnv } from "./harness";
 import { CLI_STACK, devStackWith, encryptLikeCli, secureEntry } from "./secrets-fixtures";
 
@@ -157,6 +157,8 @@ describe("secure: values in an offline render", function () {
     describe("the render CLI", () => {
         // Only what the CLI needs to run: nothing of this process's PULUMI_* variables leaks in.
         const baseEnv = { PATH: process.env.PATH ?? "", HOME: os.tmpdir() };
+        /** For a run in this process: neither passphrase variable of whoever runs the tests. */
+        const NO_PASSPHRASE = { PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: undefined };
 
         it("decrypts with PULUMI_CONFIG_PASSPHRASE_FILE (a wrong one is refused) and writes no plaintext anywhere under --out", async () => {
             const stackFile = write("Pulumi.dev.yaml", devStackWith(SALT_LINE, secureEntry("kubernetes:kubeconfig", encryptLikeCli(PLANTED_KUBECONFIG))));
@@ -170,7 +172,8 @@ describe("secure: values in an offline render", function () {
             }
             assert.ok(!run.stdout.includes("PLANTED-decrypted"));
             // It did decrypt: the same stack with a wrong passphrase file is refused.
-            const wrong = await cli("render.ts", ["--stack", "dev", "--config-file", stackFile, "--out", path.join(dir, "cli-out-wrong"), "--no-graph"], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-wrong.txt", "not-it") } });
+            const wrong = await withEnv({ ...NO_PASSPHRASE, PULUMI_CONFIG_PASSPHRASE_FILE: write("cli-wrong.txt", "not-it") },
+                () => cliInProcess("render.ts", ["--stack", "dev", "--config-file", stackFile, "--out", path.join(dir, "cli-out-wrong"), "--no-graph"]));
             assert.equal(wrong.code, 1, wrong.stderr);
             assert.match(wrong.stderr, /^error: incorrect passphrase for stack dev \(PULUMI_CONFIG_PASSPHRASE_FILE .*cli-wrong\.txt\)/);
         });
@@ -179,12 +182,13 @@ describe("secure: values in an offline render", function () {
             const passphraseStack = write("Pulumi.dev.yaml", devStackWith(SALT_LINE, secureEntry("kubernetes:kubeconfig", CLI_STACK.secure)));
             const kmsStack = write("Pulumi.kms.yaml", devStackWith("secretsprovider: awskms://alias/p?region=us-east-1\nencryptedkey: ZW5j\n",
                 secureEntry("kubernetes:kubeconfig", "AQICAHh")));
-            const runs = await Promise.all([
-                // --out in the scratch directory: a failed render removes its own earlier render, by default out/dev.
-                cli("render.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "wrong-out")], { env: { ...baseEnv, PULUMI_CONFIG_PASSPHRASE: "not-it" } }),
-                cli("render.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "none-out")], { env: baseEnv }),
-                cli("render.ts", ["--config-file", kmsStack, "--no-graph", "--out", path.join(dir, "kms-out")], { env: baseEnv }),
-            ]);
+            // In this process (runCli reports as the process would); --out in the scratch directory: a failed render
+            // removes its own earlier render, by default out/dev.
+            const runs = [
+                await withEnv({ ...NO_PASSPHRASE, PULUMI_CONFIG_PASSPHRASE: "not-it" }, () => cliInProcess("render.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "wrong-out")])),
+                await withEnv(NO_PASSPHRASE, () => cliInProcess("render.ts", ["--config-file", passphraseStack, "--no-graph", "--out", path.join(dir, "none-out")])),
+                await withEnv(NO_PASSPHRASE, () => cliInProcess("render.ts", ["--config-file", kmsStack, "--no-graph", "--out", path.join(dir, "kms-out")])),
+            ];
             const expected = [
                 /^error: incorrect passphrase for stack dev \(PULUMI_CONFIG_PASSPHRASE\)\n/,
                 /^error: stack dev has secure: values \(kubernetes:kubeconfig\) encrypted with a passphrase; set PULUMI_CONFIG_PASSPHRASE /,

@@ -20,7 +20,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type * as Checks from "../bench/checks";
 import type * as FleetBench from "../bench/fleet";
-import type * as FleetLib from "../fleet/render";
+import { listStackFiles } from "../fleet/stack-files";
 import type * as Cold from "../bench/cold";
 import type * as Pool from "../bench/pool";
 import { buildPrecompiled, log, PROJECT_DIR } from "../bench/process";
@@ -74,7 +74,6 @@ async function bench(opts: Options): Promise<void> {
     const { measureNpmTest, measurePolicy } = require("../bench/checks") as typeof Checks;
     const { formatReport, resultsDocument } = require("../bench/report") as typeof Report;
     const { fleetTargets, FLEET_DIR, measureFleet } = require("../bench/fleet") as typeof FleetBench;
-    const { listStackFiles } = require("../fleet/render") as typeof FleetLib;
     const { loadStackSettings } = require("../render/settings") as typeof Settings;
     /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -118,7 +117,8 @@ async function bench(opts: Options): Promise<void> {
     }
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs the CLI; returns the exit code. Anything thrown is a bug (see tools/cli.ts). */
+export async function main(argv: readonly string[]): Promise<number> {
     let opts: Options;
     try {
         opts = options(argv);

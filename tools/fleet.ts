@@ -13,6 +13,7 @@ import { makeOutputDirectory } from "../render/directories";
 import { RenderError } from "../render/errors";
 import type * as Fleet from "../fleet/render";
 import type { FleetOptions, FleetRender, FleetReport } from "../fleet/render";
+import { listStackFiles } from "../fleet/stack-files";
 import { PROJECT_DIR } from "../render/settings";
 import { formatTable } from "../render/table";
 import { RENDER_MARKER, writeRender } from "../render/write";
@@ -115,8 +116,10 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     const stacksDir = path.resolve(values["stacks-dir"] ?? PROJECT_DIR);
     const outDir = path.resolve(values.out ?? path.join(PROJECT_DIR, "out", "fleet"));
     try {
-        // Before seconds of rendering, not after: a wrong --out is known at once.
+        // Before seconds of rendering, not after: a wrong --out or a stacks directory without stack files is known at
+        // once, before the pack is spawned.
         replaceableEntries(outDir);
+        listStackFiles(stacksDir);
     } catch (error) {
         if (error instanceof RenderError) {
             err(`error: ${error.message}\n`);

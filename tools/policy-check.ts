@@ -6,7 +6,7 @@
  * preview. Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 bad input or a pack that does not start.
  */
 import * as path from "node:path";
-import { checkRecords, startSession } from "../analyzer/check";
+import { checkRecords, startSession, type AnalyzerSession } from "../analyzer/check";
 import { loadPolicyConfig } from "../analyzer/config";
 import { checkRenderInvariants } from "../policy/render-invariants";
 import { formatPolicies, formatRenderInvariants, formatSummary } from "../analyzer/format";
@@ -28,8 +28,14 @@ policy can see in preview (policy/render-invariants.ts).
 Exit codes: 0 no mandatory violation, 1 a mandatory violation or a broken render invariant, 2 bad input or a pack
 that does not start.`;
 
+/** What a test may share: a policy pack session already started on policy/ (used unless --pack names another pack). */
+export interface CheckCliOptions {
+    readonly session?: () => Promise<AnalyzerSession>;
+}
+
 /** Runs the CLI; returns the exit code. A user's mistake is a message on `err`; anything thrown is a bug (tools/cli.ts). */
-export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(`${t}\n`), err: (text: string) => void = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
+export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(`${t}\n`), err: (text: string) => void = (t) => process.stderr.write(`${t}\n`),
+    cliOptions: CheckCliOptions = {}): Promise<number> {
     let values: { config?: string; pack?: string; "hide-urns"?: boolean; help?: boolean };
     let positionals: string[];
     try {
@@ -61,8 +67,11 @@ export async function main(argv: readonly string[], out: (text: string) => void 
         const records = loadRecords(file);
         const config = values.config === undefined ? undefined : loadPolicyConfig(values.config);
         const stackUrn = records.find((r) => r.type === "pulumi:pulumi:Stack")?.urn.split("::");
-        session = await startSession({ packDir, project: stackUrn?.[1], stack: stackUrn?.[0]?.replace(/^urn:pulumi:/, "") });
-        const result = await checkRecords(session, records, { config, packPath });
+        const shared = values.pack === undefined ? cliOptions.session : undefined;
+        if (shared === undefined) {
+            session = await startSession({ packDir, project: stackUrn?.[1], stack: stackUrn?.[0]?.replace(/^urn:pulumi:/, "") });
+        }
+        const result = await checkRecords(session ?? await (shared as () => Promise<AnalyzerSession>)(), records, { config, packPath });
         out(formatPolicies(result, { showUrns: !values["hide-urns"], packPath }));
         out(formatSummary(result, records.length));
         // What no policy can see in preview (the engine never passes it), checked over the render itself.
