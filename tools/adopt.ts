@@ -12,9 +12,10 @@ import { renderStack } from "../render/recorder";
 import { PROJECT_DIR, shown } from "../render/settings";
 import { parseStackConfig } from "../stacks/config";
 import { AWS_CALLS, awsDumpScript, awsNamesOf } from "../adopt/aws";
+import { providerUrns } from "../adopt/build-import-file";
 import { AdoptInputError, parseAwsDump, parseLiveDump, type AwsDump, type LiveObject } from "../adopt/inputs";
 import { liveDumpCommand } from "../adopt/kinds";
-import { planAdoption, providerUrns } from "../adopt/plan";
+import { planAdoption } from "../adopt/plan";
 import { formatReport } from "../adopt/report";
 import { commandLineOrExit, EXIT_USAGE, parseCommandLine, runCli, UsageError } from "./cli";
 
