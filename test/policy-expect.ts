@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { ResourceRecord } from "../render";
 import { mutate, T } from "./fixtures/policy-edits";
-import type { EditableInputs } from "./fixtures/policy-resources";
+import type { EditableInputs } from "./fixtures/policy-records";
 import { checkWithPack, type PackResult, type Violation } from "./policy-runtime";
 
 export interface CheckOptions {

@@ -10,7 +10,7 @@ import { SUPPORTED_OPERATOR_LINES } from "../lib/operator-lines";
 import { PACK_LINE_FACTS } from "../policy/operator-lines";
 import type { RenderResult, ResourceRecord } from "../render";
 import { mutate } from "./fixtures/policy-edits";
-import type { EditableInputs } from "./fixtures/policy-resources";
+import type { EditableInputs } from "./fixtures/policy-records";
 import { exampleRender, lineRender } from "./harness";
 import { check, expectNoViolation, expectViolation } from "./policy-expect";
 

@@ -10,7 +10,8 @@ import { PI_UNSUPPORTED_CLASSES } from "../policy/aws-monitoring";
 import { UNKNOWN_MARK, type ResourceRecord } from "../render";
 import { MONITORING_TYPES as M } from "./fixtures/aws-monitoring-resources";
 import { mutate, T, without } from "./fixtures/policy-edits";
-import { goodResources, urnOf, type EditableInputs } from "./fixtures/policy-resources";
+import { urnOf, type EditableInputs } from "./fixtures/policy-records";
+import { goodResources } from "./fixtures/policy-resources";
 import { check, expectNoViolation, expectViolation, violationsOf } from "./policy-expect";
 
 const DEV_POLICY_CONFIG = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy", "config", "dev.json"), "utf8")) as Record<string, unknown>;

@@ -8,7 +8,8 @@ import * as path from "node:path";
 import type { ResourceRecord } from "../render";
 import { exampleRender } from "./harness";
 import { mutate, T } from "./fixtures/policy-edits";
-import { goodResources, urnOf, type EditableInputs } from "./fixtures/policy-resources";
+import { urnOf, type EditableInputs } from "./fixtures/policy-records";
+import { goodResources } from "./fixtures/policy-resources";
 import { expectNoViolation, expectViolation } from "./policy-expect";
 
 const DEV_CONFIG = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy", "config", "dev.json"), "utf8")) as Record<string, unknown>;

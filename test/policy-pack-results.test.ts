@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import type { ResourceRecord } from "../render";
 import { mutate, T } from "./fixtures/policy-edits";
-import { goodResources, urnOf, type EditableInputs } from "./fixtures/policy-resources";
+import { urnOf, type EditableInputs } from "./fixtures/policy-records";
+import { goodResources } from "./fixtures/policy-resources";
 import { expectNoViolation, expectViolation, tektonConfig } from "./policy-expect";
 
 const watcherArgs = (change: (args: string[]) => string[]): ResourceRecord[] =>

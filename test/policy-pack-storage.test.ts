@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { findKeyMaterial, parseGoDuration } from "../policy/secrets";
 import type { ResourceRecord } from "../render";
 import { find, mutate, T, without } from "./fixtures/policy-edits";
-import { goodResources, urnOf, withRecord, type EditableInputs } from "./fixtures/policy-resources";
+import { urnOf, withRecord, type EditableInputs } from "./fixtures/policy-records";
+import { goodResources } from "./fixtures/policy-resources";
 import { check, expectNoViolation, expectViolation } from "./policy-expect";
 
 describe("results-db-hardened", () => {

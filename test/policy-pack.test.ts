@@ -8,7 +8,8 @@ import { UserError } from "../analyzer/records";
 import { policies } from "../policy/policies";
 import type { ResourceRecord } from "../render";
 import { mutate, T, without } from "./fixtures/policy-edits";
-import { goodResources, urnOf, withRecord, type EditableInputs } from "./fixtures/policy-resources";
+import { urnOf, withRecord, type EditableInputs } from "./fixtures/policy-records";
+import { goodResources } from "./fixtures/policy-resources";
 import { check, expectNoViolation, expectViolation, tektonConfig } from "./policy-expect";
 import { packSession } from "./policy-runtime";
 
