@@ -10,6 +10,7 @@ import {
     UNKNOWN_MARK, writeRender, type RenderResult,
 } from "../render";
 import { exampleRender, readTree } from "./harness";
+import { cliInProcess } from "./cli-process";
 
 const run = promisify(execFile);
 
@@ -212,7 +213,8 @@ describe("recording render", () => {
 
         it("writes the stack's files and prints the summary", async () => {
             const out = tempDir();
-            const { stdout } = await run("node", [...cli, "--stack", "dev", "--out", out], { cwd: PROJECT_DIR });
+            const { code, stdout, stderr } = await cliInProcess("render.ts", ["--stack", "dev", "--out", out]);
+            assert.equal(code, 0, stderr);
             assert.match(stdout, /stack dev \(project pipeline-service\)/);
             assert.match(stdout, /TYPE +NAME +DEPTH +WAITS ON/);
             assert.ok(fs.existsSync(path.join(out, "resources.json")));
@@ -220,25 +222,25 @@ describe("recording render", () => {
         });
 
         it("records the same with the dynamic providers' code really serialized", async () => {
-            // A fresh process each: the SDK caches a provider's serialization per process.
+            // The serializing render in a fresh process (the SDK caches a provider's serialization per process), the
+            // shortcut in this one.
             const [shortcut, serialized] = [tempDir(), tempDir()];
-            await run("node", [...cli, "--stack", "prod", "--out", shortcut, "--quiet"], { cwd: PROJECT_DIR });
+            const inProcess = await cliInProcess("render.ts", ["--stack", "prod", "--out", shortcut, "--quiet"]);
+            assert.equal(inProcess.code, 0, inProcess.stderr);
             await run("node", [...cli, "--stack", "prod", "--out", serialized, "--quiet", "--serialize-dynamic-providers"], { cwd: PROJECT_DIR });
             const files = readTree(serialized);
             assert.ok([...files.values()].some((text) => text.includes(DYNAMIC_PROVIDER_MARK)));
-            // graph.svg included: two processes lay out the same bytes.
+            // graph.svg included: both lay out the same bytes.
             assert.ok(files.has("graph.svg"));
             assert.deepEqual(readTree(shortcut), files);
         });
 
         it("exits non-zero and writes nothing for a stack that does not exist", async () => {
             const out = path.join(tempDir(), "none");
-            await assert.rejects(run("node", [...cli, "--stack", "nope", "--out", out], { cwd: PROJECT_DIR }), (error: { code?: number; stderr?: string }) => {
-                assert.equal(error.code, 1);
-                assert.match(error.stderr ?? "", /no stack "nope"/);
-                assert.doesNotMatch(error.stderr ?? "", /\n\s+at /, "no stack trace");
-                return true;
-            });
+            const { code, stderr } = await cliInProcess("render.ts", ["--stack", "nope", "--out", out]);
+            assert.equal(code, 1);
+            assert.match(stderr, /no stack "nope"/);
+            assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
             assert.equal(fs.existsSync(out), false);
         });
     });
