@@ -1,6 +1,6 @@
 /**
- * The README's configuration reference, generated from the zod schema (descriptions, types, constraints,
- * defaults) and the environment defaults, so the documentation cannot drift from what is enforced.
+ * The configuration reference of docs/configuration.md, generated from the zod schema (descriptions, types,
+ * constraints, defaults) and the environment defaults, so the documentation cannot drift from what is enforced.
  */
 import { z } from "zod";
 import { ENVIRONMENT_DEFAULTS, PROJECT, providerConfigSchema, stackConfigSchema } from "./schema";
@@ -83,12 +83,12 @@ export function configReferenceMarkdown(): string {
     return lines.join("\n");
 }
 
-/** `readme` with the generated section replaced by the current reference. */
-export function withConfigReference(readme: string): string {
-    const begin = readme.indexOf(CONFIG_DOCS_BEGIN);
-    const end = readme.indexOf(CONFIG_DOCS_END);
+/** `markdown` (docs/configuration.md's text) with the generated section replaced by the current reference. */
+export function withConfigReference(markdown: string): string {
+    const begin = markdown.indexOf(CONFIG_DOCS_BEGIN);
+    const end = markdown.indexOf(CONFIG_DOCS_END);
     if (begin < 0 || end < begin) {
-        throw new Error("README has no configuration reference markers");
+        throw new Error("the text has no configuration reference markers");
     }
-    return `${readme.slice(0, begin + CONFIG_DOCS_BEGIN.length)}\n${configReferenceMarkdown()}\n${readme.slice(end)}`;
+    return `${markdown.slice(0, begin + CONFIG_DOCS_BEGIN.length)}\n${configReferenceMarkdown()}\n${markdown.slice(end)}`;
 }

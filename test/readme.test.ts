@@ -1,6 +1,7 @@
 /**
- * The README's "Using it for real" steps set what the stack files rely on, and agree with the bootstrap in
- * docs/operations.md; its determinism claim names the one dated input.
+ * The README stays a five-minute read: its two commands, its "Using it for real" steps (which set what the stack
+ * files rely on and agree with the bootstrap in docs/operations.md), and a map naming every file of docs/. The
+ * render contract's determinism claim (docs/render-contract.md) names the one dated input.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -12,6 +13,7 @@ import { prod } from "./config-fixtures";
 
 const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 const operations = fs.readFileSync(path.join(PROJECT_DIR, "docs", "operations.md"), "utf8");
+const renderContract = fs.readFileSync(path.join(PROJECT_DIR, "docs", "render-contract.md"), "utf8");
 
 /** The first ```sh block after `heading`. */
 function shellBlock(markdown: string, heading: string): string {
@@ -66,8 +68,27 @@ describe("README", () => {
         assert.deepEqual(required.filter((key) => !bootstrap.has(key)), [], "required keys missing from docs/operations.md's bootstrap");
     });
 
+    it("is at most 250 lines and starts with the two commands of a fresh machine", () => {
+        assert.ok(readme.split("\n").length - 1 <= 250, `${readme.split("\n").length - 1} lines`);
+        const commands = shellBlock(readme, "## Two commands on a fresh machine");
+        assert.match(commands, /^npm ci && npm start +#/m);
+        assert.match(commands, /^npm ci && npm test +#/m);
+    });
+
+    it("maps every file of docs/ and docs/runbooks/, one line each, and links only files that exist", () => {
+        const listed = [...readme.matchAll(/^- \[[^\]]+\]\((docs\/[^)#]+)\): \S/gm)].map((match) => match[1] ?? "");
+        const files = ["docs", path.join("docs", "runbooks")].flatMap((dir) => fs.readdirSync(path.join(PROJECT_DIR, dir), { withFileTypes: true })
+            .filter((entry) => entry.isFile()).map((entry) => `${dir.split(path.sep).join("/")}/${entry.name}`));
+        assert.deepEqual([...listed].sort(), [...files].sort());
+        for (const link of readme.matchAll(/\]\(((?:docs\/)?[^)#\s]+)(?:#[^)]*)?\)/g)) {
+            assert.ok(fs.existsSync(path.join(PROJECT_DIR, link[1] ?? "")), `README links ${link[1]}, which does not exist`);
+        }
+    });
+});
+
+describe("docs/render-contract.md", () => {
     it("says which ConfigMap makes renders depend on the date", () => {
-        const claim = readme.split("\n\n").find((paragraph) => paragraph.includes("byte-identical files")) ?? "";
+        const claim = renderContract.split("\n\n").find((paragraph) => paragraph.includes("byte-identical files")) ?? "";
         assert.match(claim, /rds-root-crt/);
         assert.match(claim, /valid on the day of the render/);
     });

@@ -1,6 +1,6 @@
 /**
- * The README's policy pack section names every policy of the pack under its enforcement level, and the dev
- * stack's policy config relaxes only mandatory policies.
+ * docs/policies.md names every policy of the pack under its enforcement level, and the dev stack's policy config
+ * relaxes only mandatory policies.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -8,12 +8,12 @@ import * as path from "node:path";
 import { policies } from "../policy/policies";
 import { PROJECT_DIR } from "../render";
 
-const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## The policy pack"), readme.indexOf("`npm run -s policy:check -- out/<stack>/resources.json` runs"));
+const doc = fs.readFileSync(path.join(PROJECT_DIR, "docs", "policies.md"), "utf8");
+const section = doc.slice(doc.indexOf("# The policy pack"), doc.indexOf("`npm run -s policy:check -- out/<stack>/resources.json` runs"));
 const mandatoryText = section.slice(section.indexOf("Mandatory:"), section.indexOf("Advisory:"));
 const advisoryText = section.slice(section.indexOf("Advisory:"), section.indexOf("Policy config"));
 
-describe("README policy pack section", () => {
+describe("docs/policies.md", () => {
     for (const policy of policies) {
         it(`lists ${policy.name} as ${policy.enforcementLevel ?? "advisory"}`, () => {
             const listedIn = policy.enforcementLevel === "mandatory" ? mandatoryText : advisoryText;
