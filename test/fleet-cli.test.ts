@@ -78,7 +78,7 @@ describe("npm run fleet", function () {
     });
 
     it("plans the fixture fleet as the workflow tests' fixture plan does", () => {
-        // What deploy.yml reads of a plan; test/deploy-rollout.test.ts simulates the rollout over fleetPlan(FIXTURE_FLEET).
+        // What deploy.yml reads of a plan; test/deploy-rollout-*.test.ts simulate the rollout (test/deploy-simulation.ts) over fleetPlan(FIXTURE_FLEET).
         const planned = (report: FleetReport) => ({
             maxParallelPerRing: report.maxParallelPerRing,
             rings: report.rings,
