@@ -1,7 +1,8 @@
 /**
  * The OpenShift Pipelines lines this product supports, as data: what each line is built from, where OLM offers
  * it, and the few facts about it that change what the program emits. Everything line-specific reads this list;
- * the README's table is checked against it. Sources: docs/operator-facts-v0.77.1.md, -v0.78.2.md, -v0.79.2.md.
+ * the table in docs/operator-lines.md is checked against it. Sources: docs/operator-facts-v0.77.1.md, -v0.78.2.md,
+ * -v0.79.2.md.
  */
 
 /** One supported line. */

@@ -1,6 +1,6 @@
 /**
- * The one declaration of the render contract, `out/<stack>/resources.json` (see README, "The render
- * contract"): the record's zod schema, the TypeScript type derived from it, and the marks that stand in
+ * The one declaration of the render contract, `out/<stack>/resources.json` (see docs/render-contract.md):
+ * the record's zod schema, the TypeScript type derived from it, and the marks that stand in
  * for values a render must not or cannot show. The recorder writes it, the policy check (analyzer/) and the test
  * fixtures read it; nothing else redeclares it.
  */

@@ -1,6 +1,6 @@
 /**
  * The render library: runs the Pulumi program offline under the SDK's mock runtime and writes what
- * `pulumi preview` would send to the engine (the contract in README, "The render contract"). The CLIs in
+ * `pulumi preview` would send to the engine (the contract in docs/render-contract.md). The CLIs in
  * tools/ are thin wrappers over this; the fleet (fleet/) and adoption (adopt/) build on it. Graphviz (svg.ts) loads only when a graph is laid out.
  */
 export * from "./contract";

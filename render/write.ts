@@ -1,7 +1,7 @@
 /**
  * Writes a render to `out/<stack>/`: `resources.json`, `outputs.json` and one manifest per Kubernetes object
- * (the render contract; see README). The graph (graph.svg) is written separately by svg.ts, since laying
- * it out loads Graphviz and is asynchronous.
+ * (the render contract; see docs/render-contract.md). The graph (graph.svg) is written separately by svg.ts,
+ * since laying it out loads Graphviz and is asynchronous.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

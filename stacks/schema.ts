@@ -1,7 +1,7 @@
 /**
  * The stack configuration schema: every `pipeline-service:*` key, its type, what it allows and why.
- * The README's configuration table is generated from this schema (`npm run -s docs:config`) and a test
- * fails when the two drift.
+ * The configuration table of docs/configuration.md is generated from this schema (`npm run -s docs:config`)
+ * and a test fails when the two drift.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

@@ -76,7 +76,7 @@ export type SigningSettings =
         readonly mode: "generated-key";
         /** Rekor URL to upload signatures to; absent: no transparency log. */
         readonly transparencyLogUrl?: string;
-        /** Change deliberately to generate a new key pair (see README: Rotating the signing key). */
+        /** Change deliberately to generate a new key pair (see docs/chains-signing-key.md, "Rotating the signing key"). */
         readonly rotationTrigger?: string;
     }
     | {

@@ -49,7 +49,8 @@ export class ChainsSigning extends pulumi.ComponentResource {
         if (signing.mode === "generated-key") {
             // Protected in every environment: losing it invalidates every signature the cluster made.
             // Rotation is not enough alone: `signing-secrets` ignores data changes (the engine reuses its stored
-            // data even on `--replace`), so it must leave the state and the cluster first (README).
+            // data even on `--replace`), so it must leave the state and the cluster first
+            // (docs/chains-signing-key.md).
             const keyPair = new CosignKeyPair(`${name}-key`, { rotationTrigger: signing.rotationTrigger }, { parent: this, protect: true, retainOnDelete: true });
             const signingSecret = new corev1.Secret(`${name}-signing-secrets`, buildSigningSecret(args.namespace, keyPair), {
                 parent: this,
