@@ -6,7 +6,8 @@ import * as os from "node:os";
 import { ratioTo, type TimingStats } from "./lib";
 
 export { ratioTo };
-import type { NpmTestFigure, PolicyFigure } from "./checks";
+import type { PolicyFigure } from "./checks";
+import type { NpmTestFigure } from "./npm-test";
 import type { ColdFigures } from "./cold";
 import { fleetTargets, type FleetFigures } from "./fleet";
 import { DRIFT_WINDOW, type PoolFigure } from "./pool";
@@ -14,7 +15,8 @@ import { formatTable } from "../render/table";
 
 export const TARGET_ONE_STACK_RATIO = 1.5;
 export const TARGET_100_STACKS_MS = 60_000;
-export const TARGET_NPM_TEST_MS = 45_000;
+/** `npm test` on a clean clone, this 2-core machine (issue 25). */
+export const TARGET_NPM_TEST_MS = 60_000;
 /**
  * "Flat in N": within each worker of the N = 100 runs, the median of its last 10 stacks within this factor of its
  * first 10 (after the first): the same run, so the same machine load; growth would mean state piling up per render.
@@ -87,7 +89,7 @@ export function targets(figures: BenchFigures): Target[] {
             met: poolAt(figures, 100).wall.medianMs <= TARGET_100_STACKS_MS,
         },
         ...(figures.npmTest ? [{
-            target: `npm test ≤ ${TARGET_NPM_TEST_MS / 1000} s`,
+            target: `npm test on a clean clone ≤ ${TARGET_NPM_TEST_MS / 1000} s`,
             measured: `${formatMs(figures.npmTest.wallMs)} (exit ${String(figures.npmTest.exitCode)})`,
             met: figures.npmTest.wallMs <= TARGET_NPM_TEST_MS && figures.npmTest.exitCode === 0,
         }] : []),
@@ -119,7 +121,7 @@ export function rows(figures: BenchFigures): Row[] {
         row(`N=${figures.sourcePool.stacks}, workers on the .ts sources: per stack in a warm worker`, figures.sourcePool.steadyPerStack),
         { figure: `policy check, whole dev stack (${figures.policy.resources} resources)`, stats: figures.policy.perCheck },
         { figure: "policy check per resource", stats: figures.policy.perResource },
-        ...(figures.npmTest ? [{ figure: `npm test (one run, exit ${String(figures.npmTest.exitCode)})`, stats: timingStats1(figures.npmTest.wallMs), target: `≤ ${TARGET_NPM_TEST_MS / 1000} s` }] : []),
+        ...(figures.npmTest ? [{ figure: `npm test on a clean clone (one run, exit ${String(figures.npmTest.exitCode)})`, stats: timingStats1(figures.npmTest.wallMs), target: `≤ ${TARGET_NPM_TEST_MS / 1000} s` }] : []),
         ...(figures.fleet ? [
             row("npm run render -- --stack prod (the fleet figures' unit)", figures.fleet.render),
             row(`npm run fleet, ${figures.fleet.stacks} fixture stacks`, figures.fleet.fleet, "≤ 3× that render"),
@@ -183,7 +185,19 @@ export function resultsDocument(figures: BenchFigures, benchWallMs: number): Rec
     };
 }
 
-/** The printed report: machine, table, targets, where a cold render's time goes. */
+/** The ten slowest tests of the clean clone's mocha run, for the printed report (none without an npm test figure). */
+export function formatSlowest(npmTest: NpmTestFigure | undefined): string[] {
+    if (npmTest === undefined || npmTest.slowest.length === 0) {
+        return [];
+    }
+    return [
+        `the ${npmTest.slowest.length} slowest of ${npmTest.tests} tests (one mocha run on the clean clone, commit ${npmTest.commit.slice(0, 12)}):`,
+        ...npmTest.slowest.map((test) => `  ${formatMs(test.ms).padStart(8)}  ${test.file}  ${test.title}`),
+        "",
+    ];
+}
+
+/** The printed report: machine, table, targets, the slowest tests, where a cold render's time goes. */
 export function formatReport(figures: BenchFigures, outFile: string, benchWallMs: number): string {
     const { stats } = figures.cold;
     const baseline = stats.baseline.medianMs;
@@ -197,6 +211,7 @@ export function formatReport(figures: BenchFigures, outFile: string, benchWallMs
         "targets:",
         ...targets(figures).map((target) => `  ${target.met ? "met   " : "MISSED"}  ${target.target}: ${target.measured}`),
         "",
+        ...formatSlowest(figures.npmTest),
         `cold render = program load ${formatMs(stats.programLoad.medianMs - baseline)} over the baseline + running the program ${formatMs(stats.renderPrecompiled.medianMs - stats.programLoad.medianMs)} (precompiled); `
             + `the cached loader adds ${formatMs(stats.renderRegister.medianMs - stats.renderPrecompiled.medianMs)}, npm ${formatMs(stats.npmRender.medianMs - stats.renderRegister.medianMs)}; ts-node added ${formatMs(stats.renderTsNode.medianMs - stats.renderPrecompiled.medianMs)}`,
         `wrote ${outFile} (bench took ${formatMs(benchWallMs)})`,

@@ -1,12 +1,14 @@
 /**
  * bench/report.ts: the targets `npm run bench` judges (the render ratio is `npm run render` over the
- * bare SDK import of the same run; npm test under 45 s, green), and the table carries every figure.
+ * bare SDK import of the same run; npm test on a clean clone within 60 s, green), the table carries every figure, and the
+ * report lists the slowest tests of the clean clone's run (bench/npm-test.ts).
  */
 import * as assert from "node:assert/strict";
 import { timingStats, type TimingStats } from "../bench/lib";
 import { COLD_FIGURES, type ColdFigure } from "../bench/cold";
 import type { PoolFigure } from "../bench/pool";
-import { type BenchFigures, formatMs, formatReport, ratioTo, resultsDocument, rows, targets } from "../bench/report";
+import { slowestTests } from "../bench/npm-test";
+import { type BenchFigures, formatMs, formatReport, formatSlowest, ratioTo, resultsDocument, rows, targets } from "../bench/report";
 
 const ms = (value: number): TimingStats => timingStats([value]);
 
@@ -28,7 +30,7 @@ function figures(npmRenderMs: number, npmTest?: { wallMs: number; exitCode: numb
         pools: [pool(1, 1700, null), pool(10, 300, null), pool(100, 230, 0.9)],
         sourcePool: { ...pool(10, 320, null), mode: "source" },
         policy: { resources: 48, perCheck: ms(11), perResource: ms(0.23) },
-        ...(npmTest ? { npmTest: { ...npmTest, runs: 1 as const } } : {}),
+        ...(npmTest ? { npmTest: { ...npmTest, runs: 1 as const, commit: "0123456789abcdef", tests: 1318, slowest: [{ file: "test/a.test.ts", title: "a slow one", ms: 4200 }] } } : {}),
     };
 }
 
@@ -42,10 +44,10 @@ describe("bench report", () => {
         assert.equal(ratioTo(ms(600), ms(1290)), 2.15);
     });
 
-    it("judges npm test against 45 s and a green exit", () => {
+    it("judges npm test on a clean clone against 60 s and a green exit", () => {
         const npmTest = (wallMs: number, exitCode: number | null) => targets(figures(900, { wallMs, exitCode })).find((target) => target.target.startsWith("npm test"));
-        assert.equal(npmTest(44_000, 0)?.met, true);
-        assert.equal(npmTest(46_000, 0)?.met, false);
+        assert.equal(npmTest(59_000, 0)?.met, true);
+        assert.equal(npmTest(61_000, 0)?.met, false);
         assert.equal(npmTest(30_000, 1)?.met, false);
         assert.equal(npmTest(30_000, 0)?.measured, "30.0 s (exit 0)");
         assert.equal(targets(figures(900)).some((target) => target.target.startsWith("npm test")), false);
@@ -63,8 +65,20 @@ describe("bench report", () => {
         assert.equal((document.table as unknown[]).length, table.length);
         const report = formatReport(all, "out/bench/results.json", 1234);
         assert.match(report, /MISSED +npm run render -- --stack prod \(cold\) ≤ 1\.5× baseline: 2\.00×/);
-        assert.match(report, /met +npm test ≤ 45 s: 40\.0 s \(exit 0\)/);
+        assert.match(report, /met +npm test on a clean clone ≤ 60 s: 40\.0 s \(exit 0\)/);
+        assert.match(report, /the 1 slowest of 1318 tests \(one mocha run on the clean clone, commit 0123456789ab\):\n +4200 ms {2}test\/a\.test\.ts {2}a slow one\n/);
         assert.doesNotMatch(report, /WARNING/);
+    });
+
+    it("picks the slowest tests of a mocha JSON report, slowest first, files relative to the clone", () => {
+        const report = { stats: { tests: 4 }, tests: [
+            { file: "/c/test/a.test.ts", fullTitle: "a fast", duration: 3 },
+            { file: "/c/test/b.test.ts", fullTitle: "b slow", duration: 900 },
+            { file: "/c/test/a.test.ts", fullTitle: "a pending" },
+            { file: "/c/test/c.test.ts", fullTitle: "c slower", duration: 1200 },
+        ] };
+        assert.deepEqual(slowestTests(report, "/c", 2), [{ file: "test/c.test.ts", title: "c slower", ms: 1200 }, { file: "test/b.test.ts", title: "b slow", ms: 900 }]);
+        assert.deepEqual(formatSlowest(undefined), []);
     });
 
     it("judges npm run fleet against 3× one render and fleet:diff against 2× the fleet, showing every run", () => {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: what users wait for, measured against the floor of loading the Pulumi SDK at all.
  *
- *   npm run bench -- [--runs 5] [--skip-npm-test] [--out out/bench/results.json]
+ *   npm run bench -- [--runs 5] [--skip-npm-test] [--fleet-only] [--npm-test-only] [--out out/bench/results.json]
  *
  * Figures (each a median over repeated runs with min and max, and a ratio to the baseline measured in the
  * same run, a bare `node -e 'require("@pulumi/pulumi")'`):
@@ -10,7 +10,8 @@
  *   precompiled (`tsc -p tsconfig.build.json` into `bin/`, which the bench builds first);
  * - N generated cluster stacks (N = 1, 10, 100) rendered and policy-checked by a pool of worker processes
  *   (pool.ts, worker.ts);
- * - policy check time per resource; `npm test` wall time, one run (checks.ts).
+ * - policy check time per resource (checks.ts); `npm test` on a clean clone of HEAD, wall time of one run, and
+ *   the ten slowest tests of a mocha run there (npm-test.ts).
  * Prints a table with the targets (report.ts) and writes `out/bench/results.json` (not committed). Not a
  * test and not part of CI: timings depend on the machine. This file is the command line only.
  */
@@ -19,6 +20,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type * as Checks from "../bench/checks";
+import type * as NpmTest from "../bench/npm-test";
 import type * as FleetBench from "../bench/fleet";
 import { listStackFiles } from "../fleet/stack-files";
 import type * as Cold from "../bench/cold";
@@ -33,11 +35,12 @@ interface Options {
     readonly runs: number;
     readonly skipNpmTest: boolean;
     readonly fleetOnly: boolean;
+    readonly npmTestOnly: boolean;
     readonly out: string;
     readonly help: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--runs N] [--skip-npm-test] [--fleet-only] [--out FILE]
+const USAGE = `usage: npm run bench -- [--runs N] [--skip-npm-test] [--fleet-only] [--npm-test-only] [--out FILE]
 
 Measures cold renders, pools of generated stacks, the policy check and npm test against a bare
 require("@pulumi/pulumi"); prints a table and writes FILE. Takes minutes; not part of CI.
@@ -45,6 +48,7 @@ require("@pulumi/pulumi"); prints a table and writes FILE. Takes minutes; not pa
   --runs N         runs per figure (default 5; N=10 pools: at most 5, N=100: at most 3)
   --skip-npm-test  do not time npm test
   --fleet-only     measure only npm run fleet and fleet:diff over the fixture fleet against npm run render
+  --npm-test-only  measure only npm test on a clean clone of HEAD (and list its ten slowest tests)
   --out FILE       where to write the figures (default out/bench/results.json, not committed)
   -h, --help       show this help`;
 
@@ -55,6 +59,7 @@ function options(argv: readonly string[]): Options {
             runs: { type: "string", default: "5" },
             "skip-npm-test": { type: "boolean", default: false },
             "fleet-only": { type: "boolean", default: false },
+            "npm-test-only": { type: "boolean", default: false },
             out: { type: "string", default: path.join(PROJECT_DIR, "out", "bench", "results.json") },
             help: { type: "boolean", short: "h", default: false },
         },
@@ -63,7 +68,7 @@ function options(argv: readonly string[]): Options {
     if (!Number.isInteger(runs) || runs < 1) {
         throw new UsageError(`--runs must be a positive integer, got ${values.runs}`);
     }
-    return { runs, skipNpmTest: values["skip-npm-test"] ?? false, fleetOnly: values["fleet-only"] ?? false, out: path.resolve(values.out ?? "out/bench/results.json"), help: values.help ?? false };
+    return { runs, skipNpmTest: values["skip-npm-test"] ?? false, fleetOnly: values["fleet-only"] ?? false, npmTestOnly: values["npm-test-only"] ?? false, out: path.resolve(values.out ?? "out/bench/results.json"), help: values.help ?? false };
 }
 
 async function bench(opts: Options): Promise<void> {
@@ -71,8 +76,9 @@ async function bench(opts: Options): Promise<void> {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { measureColdRenders } = require("../bench/cold") as typeof Cold;
     const { measurePool } = require("../bench/pool") as typeof Pool;
-    const { measureNpmTest, measurePolicy } = require("../bench/checks") as typeof Checks;
-    const { formatReport, resultsDocument } = require("../bench/report") as typeof Report;
+    const { measurePolicy } = require("../bench/checks") as typeof Checks;
+    const { measureNpmTestOnCleanClone } = require("../bench/npm-test") as typeof NpmTest;
+    const { formatReport, formatSlowest, resultsDocument, TARGET_NPM_TEST_MS } = require("../bench/report") as typeof Report;
     const { fleetTargets, FLEET_DIR, measureFleet } = require("../bench/fleet") as typeof FleetBench;
     const { loadStackSettings } = require("../render/settings") as typeof Settings;
     /* eslint-enable @typescript-eslint/no-require-imports */
@@ -83,6 +89,14 @@ async function bench(opts: Options): Promise<void> {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-service-bench-"));
     try {
         const fleetStacks = listStackFiles(path.join(PROJECT_DIR, FLEET_DIR)).length;
+        if (opts.npmTestOnly) {
+            log("npm test on a clean clone (one run, then one mocha run for the slowest tests) …");
+            const npmTest = measureNpmTestOnCleanClone(scratch);
+            fs.writeFileSync(opts.out, `${JSON.stringify({ command: "npm run bench -- --npm-test-only", cores, loadAverageBefore: loadBefore, npmTest }, null, 2)}\n`);
+            const met = npmTest.wallMs <= TARGET_NPM_TEST_MS && npmTest.exitCode === 0;
+            process.stdout.write(`${met ? "met   " : "MISSED"}  npm test on a clean clone ≤ ${TARGET_NPM_TEST_MS / 1000} s: ${(npmTest.wallMs / 1000).toFixed(1)} s (exit ${String(npmTest.exitCode)})\n\n${formatSlowest(npmTest).join("\n")}`);
+            return;
+        }
         if (opts.fleetOnly) {
             log(`fleet: render, fleet and fleet:diff (${opts.runs} runs each, interleaved) …`);
             const fleet = measureFleet(opts.runs, scratch, fleetStacks);
@@ -103,8 +117,8 @@ async function bench(opts: Options): Promise<void> {
         const sourcePool = (await measurePool("source", example, 10, 1, cores)).figure;
         log("policy check …");
         const policy = await measurePolicy(Math.max(20, opts.runs));
-        log(opts.skipNpmTest ? "npm test skipped (--skip-npm-test)" : "npm test (one run) …");
-        const npmTest = opts.skipNpmTest ? undefined : measureNpmTest();
+        log(opts.skipNpmTest ? "npm test skipped (--skip-npm-test)" : "npm test on a clean clone (one run, then one mocha run for the slowest tests) …");
+        const npmTest = opts.skipNpmTest ? undefined : measureNpmTestOnCleanClone(scratch);
         log(`fleet: render, fleet and fleet:diff (${opts.runs} runs each, interleaved) …`);
         const fleet = measureFleet(opts.runs, scratch, fleetStacks);
 
