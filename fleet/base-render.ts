@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { resourcesFileSchema, type RenderResult } from "../render";
 import { installDependencies, type BaseTree } from "./git-base";
-import { renderFleet, undescribedStack, type FleetOptions, type FleetRender, type FleetStackReport } from "./render";
+import { renderFleet, undescribedStack, type FleetRender, type FleetStackReport } from "./render";
 import { findStackFiles, listStackFiles } from "./stack-files";
 
 /**
@@ -70,7 +70,7 @@ async function renderWithOwnCli(base: BaseTree, stacksDir: string): Promise<Flee
 }
 
 /** The base's fleet: none when the base has no such stacks directory (every stack is then new). */
-export async function renderBase(base: BaseTree, relativeStacksDir: string, fleetOptions: Pick<FleetOptions, "session">): Promise<FleetRender> {
+export async function renderBase(base: BaseTree, relativeStacksDir: string): Promise<FleetRender> {
     const stacksDir = path.join(base.dir, relativeStacksDir);
     if (findStackFiles(stacksDir).length === 0) {
         return { report: { stacksDir, maxParallelPerRing: 0, stacks: [], rings: [], problems: [] }, renders: new Map() };
@@ -78,8 +78,8 @@ export async function renderBase(base: BaseTree, relativeStacksDir: string, flee
     if (!base.sameDependencies) {
         return renderWithOwnCli(base, stacksDir);
     }
-    // The base's own policy pack checks it, unless a test shares one session for both sides.
-    return renderFleet({ projectDir: base.dir, stacksDir, parseConfig: false, ...fleetOptions });
+    // Not policy-checked: only its resources are compared (the working tree's side is checked).
+    return renderFleet({ projectDir: base.dir, stacksDir, parseConfig: false, policyCheck: false });
 }
 
 /** Error texts and file names of the base name the ref, not the temporary copy. */

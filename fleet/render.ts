@@ -98,6 +98,11 @@ export interface FleetOptions {
     readonly parseConfig?: boolean;
     /** A policy pack session to use (and leave open) instead of starting `<projectDir>/policy` for this fleet. */
     readonly session?: () => Promise<AnalyzerSession>;
+    /**
+     * Policy-check each stack (default true). The base of a diff is not checked: only its resources are compared, so
+     * no pack is started for it (violations are null in its report).
+     */
+    readonly policyCheck?: boolean;
 }
 
 interface CheckedStack {
@@ -198,13 +203,23 @@ async function checkMember(rendered: RenderedStack, session: Promise<AnalyzerSes
     const check = await checkRecords(checker, render.resources, { config: policyConfig });
     const mandatory = check.violations.filter((violation) => violation.enforcementLevel === "mandatory").length + checkRenderInvariants(render.resources).length;
     const advisory = check.violations.filter((violation) => violation.enforcementLevel === "advisory").length;
-    const report = { ...described, resources: render.resources.length, violations: { mandatory, advisory }, error: null };
+    return withMember({ ...described, resources: render.resources.length, violations: { mandatory, advisory }, error: null }, config, render);
+}
+
+/** A rendered stack's report without a policy check (violations null), as the base of a diff needs it. */
+function uncheckedMember(rendered: RenderedStack): CheckedStack {
+    const { described, config, render } = rendered;
+    return withMember({ ...described, resources: render.resources.length, violations: null, error: null }, config, render);
+}
+
+/** The report with what the stack claims in the fleet, when its config parsed. */
+function withMember(report: FleetStackReport, config: StackConfig | undefined, render: RenderResult): CheckedStack {
     if (config === undefined) {
         return { report, render };
     }
     const member: FleetMember = {
-        stack: described.stack,
-        file: described.file,
+        stack: report.stack,
+        file: report.file,
         environment: config.environment,
         ring: config.rollout.ring,
         soakHours: config.rollout.soakHours,
@@ -225,8 +240,9 @@ export async function renderFleet(options: FleetOptions = {}): Promise<FleetRend
     const files = listStackFiles(stacksDir);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(projectDir, "index")) as () => unknown;
-    const ownSession = options.session === undefined;
-    const session = options.session?.() ?? startSession({ packDir: transpiledPack(path.join(projectDir, "policy")) });
+    const policyCheck = options.policyCheck ?? true;
+    const ownSession = options.session === undefined && policyCheck;
+    const session = !policyCheck ? Promise.reject(new Error("no policy check was asked for")) : options.session?.() ?? startSession({ packDir: transpiledPack(path.join(projectDir, "policy")) });
     // A pack that fails to start must not surface later as an unhandled rejection.
     session.catch(() => undefined);
     let checked: CheckedStack[];
@@ -235,7 +251,8 @@ export async function renderFleet(options: FleetOptions = {}): Promise<FleetRend
         const pending: Promise<CheckedStack>[] = [];
         for (const entry of files) {
             const rendered = await renderMember(entry, projectDir, program, options.parseConfig ?? true);
-            const done = "report" in rendered ? Promise.resolve(rendered) : checks.then(() => checkMember(rendered, session));
+            const done = "report" in rendered ? Promise.resolve(rendered)
+                : policyCheck ? checks.then(() => checkMember(rendered, session)) : Promise.resolve(uncheckedMember(rendered));
             checks = done.catch(() => undefined);
             pending.push(done.then((result) => {
                 options.onStack?.(result.report);

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_DIR, RenderError } from "../render";
-import { asRef, compareFleets, formatFleetDiff, formatFleetDiffMarkdown, materializeRef, renderBase, renderFleet, type BaseTree, type FleetOptions, type FleetRender } from "../fleet";
+import { asRef, compareFleets, formatFleetDiff, formatFleetDiffMarkdown, materializeRef, renderBase, renderFleet, type BaseTree, type FleetOptions } from "../fleet";
 import { commandLineOrExit, EXIT_USAGE, parseCommandLine, renderFailureExit, runCli, UsageError } from "./cli";
 
 export const USAGE = `usage: npm run fleet:diff -- --base <git-ref> [--stacks-dir <dir>] [--json] [--markdown <file>]
@@ -74,14 +74,13 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     }
     try {
         const fleetOptions = diffOptions.session === undefined ? {} : { session: diffOptions.session };
-        const head = (): Promise<FleetRender> => renderFleet({ ...fleetOptions, projectDir, stacksDir });
-        // Both sides at once: renders queue in this process, the two policy packs check in parallel. One shared pack
-        // session cannot serve both at once (each check configures it with its stack's policy config first).
-        const [baseFleet, headFleet] = diffOptions.session === undefined
-            ? await Promise.all([renderBase(base, relativeStacksDir, fleetOptions), head()])
-            : [await renderBase(base, relativeStacksDir, fleetOptions), await head()];
+        // The base first: its renders and the working tree's queue in this process anyway (the Pulumi runtime is
+        // global), and only the working tree's side is policy-checked, by a pack that starts meanwhile.
+        const headFleet = renderFleet({ ...fleetOptions, projectDir, stacksDir });
+        headFleet.catch(() => undefined);
+        const baseFleet = await renderBase(base, relativeStacksDir);
         const label = `${values.base} (${base.commit.slice(0, 12)})`;
-        const comparison = compareFleets(label, asRef(baseFleet, base, values.base), headFleet);
+        const comparison = compareFleets(label, asRef(baseFleet, base, values.base), await headFleet);
         if (values.markdown !== undefined) {
             fs.appendFileSync(path.resolve(values.markdown), formatFleetDiffMarkdown(comparison));
         }
