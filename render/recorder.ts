@@ -134,9 +134,22 @@ async function withoutClosureSerialization<T>(during: () => Promise<T>): Promise
     }
 }
 
+/**
+ * Runs the program without stack traces (see runSettled); when it fails with anything but the user-facing errors
+ * (a bug), runs it once more with them, so that the error that escapes carries its frames. The program is
+ * deterministic: the same bug fails the same way.
+ */
 async function renderNow(settings: StackSettings, program: () => unknown, options: RenderOptions): Promise<RenderResult> {
-    const run = (): Promise<RenderResult> => capturingDeclaredUnset((unset) => record(settings, program, unset));
-    return options.serializeDynamicProviders ? run() : withoutClosureSerialization(run);
+    const run = (stackTraces: boolean) => (): Promise<RenderResult> => capturingDeclaredUnset((unset) => record(settings, program, unset, stackTraces));
+    const serializing = (during: () => Promise<RenderResult>): Promise<RenderResult> => (options.serializeDynamicProviders ? during() : withoutClosureSerialization(during));
+    try {
+        return await serializing(run(false));
+    } catch (error) {
+        if (error instanceof RenderError) {
+            throw error;
+        }
+        return serializing(run(true));
+    }
 }
 
 /**
@@ -147,17 +160,23 @@ async function renderNow(settings: StackSettings, program: () => unknown, option
  * render has already reported it. A rejection with any other reason fails the render, as it fails
  * `pulumi preview`.
  */
-async function runSettled(program: () => unknown): Promise<unknown> {
+async function runSettled(program: () => unknown, stackTraces: boolean): Promise<unknown> {
     const unhandled: unknown[] = [];
     const collect = (reason: unknown): void => {
         unhandled.push(reason);
     };
     let programError: unknown;
     process.on("unhandledRejection", collect);
-    // The SDK captures a stack trace for every promise it creates; under ts-node each one would be
-    // source-mapped, which doubles a render's time. V8's plain formatting is enough while the program runs.
+    // The SDK captures a stack trace for every promise it creates (runtime/debuggable.js debuggablePromise reads
+    // `new Error().stack`, for its leak report), and formatting them was half of a warm render's time. No frames are
+    // captured while the program runs (renderNow runs a failing program again with them); when they are, V8's plain
+    // formatting is enough (under ts-node each would be source-mapped).
     const prepareStackTrace = Error.prepareStackTrace;
+    const stackTraceLimit = Error.stackTraceLimit;
     delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+    if (!stackTraces) {
+        Error.stackTraceLimit = 0;
+    }
     try {
         await pulumi.runtime.runInPulumiStack(async () => program());
     } catch (error) {
@@ -165,6 +184,7 @@ async function runSettled(program: () => unknown): Promise<unknown> {
     } finally {
         await waitForRPCs();
         Error.prepareStackTrace = prepareStackTrace;
+        Error.stackTraceLimit = stackTraceLimit;
         // Node reports a rejection as unhandled once the current macrotask is done: wait for that, still listening.
         await new Promise<void>((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", collect);
@@ -172,7 +192,7 @@ async function runSettled(program: () => unknown): Promise<unknown> {
     return programError ?? unhandled.find((reason) => reason !== programError);
 }
 
-async function record(settings: StackSettings, program: () => unknown, declaredUnset: DeclaredUnset): Promise<RenderResult> {
+async function record(settings: StackSettings, program: () => unknown, declaredUnset: DeclaredUnset, stackTraces: boolean): Promise<RenderResult> {
     pulumi.runtime.setAllConfig({ ...settings.config }, [...settings.secretKeys]);
     await pulumi.runtime.setMocks(mocks, settings.project, settings.stack, true);
 
@@ -226,7 +246,7 @@ async function record(settings: StackSettings, program: () => unknown, declaredU
         callback(null, {});
     };
 
-    const programError = await runSettled(program);
+    const programError = await runSettled(program, stackTraces);
     if (programError !== undefined) {
         if (programError instanceof pulumi.RunError) {
             throw new RenderError(programError.message, records.map((entry) => entry.type));
