@@ -3,8 +3,11 @@
  * each worker of `mocha --parallel`), started on first use and reused over the Analyzer connection
  * (analyzer/check.ts), closed when the run or the worker ends.
  */
+import * as path from "node:path";
 import { checkRecords, startSession, type AnalyzerSession, type CheckResult, type Diagnostic } from "../analyzer/check";
 import { parsePolicyConfig } from "../analyzer/config";
+import { transpiledPack } from "../analyzer/pack-build";
+import { PROJECT_DIR } from "../render";
 import type { ResourceRecord } from "../render";
 
 let session: Promise<AnalyzerSession> | undefined;
@@ -12,13 +15,15 @@ let session: Promise<AnalyzerSession> | undefined;
 let started: AnalyzerSession | undefined;
 
 /**
- * The shared session: the pack starts once per process (~2 s of CPU with its type check). Under `mocha --parallel`
+ * The shared session: the pack starts once per process (about a second). Under `mocha --parallel`
  * a worker runs many files, so the pack lives across them and ends when the worker exits: PolicyPackProcess.close
  * kills the child synchronously, which an 'exit' handler may do.
  */
 export function packSession(): Promise<AnalyzerSession> {
     if (session === undefined) {
-        session = startSession();
+        // The pack transpiled, as npm run fleet starts it: the same runtime and protocol without ts-node's type check at
+        // start (tsc checks the pack's types; analyzer-pack.test.ts and cli-loaders.test.ts start it the CLI's way).
+        session = startSession({ packDir: transpiledPack(path.join(PROJECT_DIR, "policy")) });
         session.then((value) => {
             started = value;
         }, () => undefined);
