@@ -8,7 +8,7 @@
  * String()`: "<field>: <description>", "(root): " trimmed), so messages read as the CLI prints them.
  */
 import * as fs from "node:fs";
-import Ajv, { type ErrorObject } from "ajv";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { UserError } from "./records";
@@ -198,10 +198,24 @@ function gojsonschemaMessage(error: ErrorObject, data: unknown): string {
     return field === "" ? description : `${field}: ${description}`;
 }
 
+let ajv: Ajv | undefined;
+/** Compiled validators by schema text: a pack's schemas are the same on every check (a fleet checks one per stack). */
+const validators = new Map<string, ValidateFunction>();
+
+function validatorOf(schema: Readonly<Record<string, unknown>>): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validator = validators.get(key);
+    if (validator === undefined) {
+        // strict false: policy schemas may carry keywords ajv does not know (gojsonschema ignores them too).
+        ajv ??= new Ajv({ allErrors: true, strict: false });
+        validator = ajv.compile(schema);
+        validators.set(key, validator);
+    }
+    return validator;
+}
+
 /** validatePolicyPackConfig: each policy with a schema, validated as {type: object, properties, required}. */
 function validate(policies: readonly PolicyInfo[], config: ReadonlyMap<string, PolicyConfig>): string[] {
-    // strict false: policy schemas may carry keywords ajv does not know (gojsonschema ignores them too).
-    const ajv = new Ajv({ allErrors: true, strict: false });
     const errors: string[] = [];
     for (const policy of policies) {
         if (policy.properties === undefined) {
@@ -209,7 +223,7 @@ function validate(policies: readonly PolicyInfo[], config: ReadonlyMap<string, P
         }
         const schema = { type: "object", properties: policy.properties, ...(policy.required?.length ? { required: policy.required } : {}) };
         const props = config.get(policy.name)?.properties ?? {};
-        const check = ajv.compile(schema);
+        const check = validatorOf(schema);
         if (!check(props)) {
             for (const error of check.errors ?? []) {
                 errors.push(`${policy.name}: ${gojsonschemaMessage(error, props)}`);
