@@ -8,6 +8,8 @@ import * as path from "node:path";
 import { parseStackConfig, type StackConfig } from "../stacks/config";
 import { loadStackSettings, renderStack, type RenderResult, type ResourceRecord } from "../render";
 
+export { readTree } from "./tree";
+
 const cache = new Map<string, Promise<RenderResult>>();
 
 /** The render of an example stack, unmodified (shared between tests: do not mutate). */
@@ -35,26 +37,6 @@ export function lineRender(stack: "dev" | "prod", line: string): Promise<RenderR
         cache.set(key, render);
     }
     return render;
-}
-
-/**
- * Every file below `dir`, by path relative to it, with its text; with `directories`, every directory too (as
- * `"<dir>"`), so that an empty directory someone created shows. A `dir` that does not exist reads as empty.
- */
-export function readTree(dir: string, options: { readonly directories?: boolean } = {}): Map<string, string> {
-    const files = new Map<string, string>();
-    if (!fs.existsSync(dir)) {
-        return files;
-    }
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-        const file = path.join(entry.parentPath, entry.name);
-        if (entry.isFile()) {
-            files.set(path.relative(dir, file), fs.readFileSync(file, "utf8"));
-        } else if (options.directories && entry.isDirectory()) {
-            files.set(path.relative(dir, file), "<dir>");
-        }
-    }
-    return files;
 }
 
 /** Resources of one type token. */

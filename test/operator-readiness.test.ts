@@ -59,14 +59,14 @@ describe("waitForOperatorReady (fake API server)", function () {
     it("times out within the bound when nothing ever becomes ready, saying what it waited for", async () => {
         api.script = { [SUB_PATH]: [subscription()] };
         const started = Date.now();
-        await assert.rejects(waitForOperatorReady(opts({ timeoutSeconds: 1, pollIntervalMs: 50 })), (err: Error) => {
-            assert.match(err.message, /Timed out after \d+\.\ds \(limit 1s\)/);
+        await assert.rejects(waitForOperatorReady(opts({ timeoutSeconds: 0.4, pollIntervalMs: 20 })), (err: Error) => {
+            assert.match(err.message, /Timed out after \d+\.\ds \(limit 0\.4s\)/);
             assert.match(err.message, new RegExp(`Subscription ${NS}/${SUB} to report status.installedCSV`));
             assert.match(err.message, /UpgradePending/);
             return true;
         });
         const elapsed = Date.now() - started;
-        assert.ok(elapsed >= 950 && elapsed < 1000 + 750, `elapsed ${elapsed} ms`);
+        assert.ok(elapsed >= 380 && elapsed < 400 + 750, `elapsed ${elapsed} ms`);
         assert.ok(api.seen.length >= 5, `kept polling (${api.seen.length} requests)`);
         assert.ok(api.seen.every((s) => s.path === SUB_PATH));
     });
@@ -74,7 +74,7 @@ describe("waitForOperatorReady (fake API server)", function () {
     it("times out on the CRD stage when the CRD never becomes Established", async () => {
         api.script = { [SUB_PATH]: [subscription(CSV)], [CSV_PATH]: [csv("Succeeded")], [CRD_PATH]: [crd("False")] };
         await assert.rejects(
-            waitForOperatorReady(opts({ timeoutSeconds: 1, pollIntervalMs: 50 })),
+            waitForOperatorReady(opts({ timeoutSeconds: 0.4, pollIntervalMs: 20 })),
             new RegExp(`CustomResourceDefinition ${CRD} to become Established; last observed: Established=False`),
         );
     });
@@ -82,8 +82,8 @@ describe("waitForOperatorReady (fake API server)", function () {
     it("keeps the deadline when the API server never answers", async () => {
         api.script = { [SUB_PATH]: ["hang"] };
         const started = Date.now();
-        await assert.rejects(waitForOperatorReady(opts({ timeoutSeconds: 1 })), /Timed out/);
-        assert.ok(Date.now() - started < 1000 + 750, `elapsed ${Date.now() - started} ms`);
+        await assert.rejects(waitForOperatorReady(opts({ timeoutSeconds: 0.4 })), /Timed out/);
+        assert.ok(Date.now() - started < 400 + 750, `elapsed ${Date.now() - started} ms`);
     });
 
     it("fails fast on 403 instead of polling until the deadline", async () => {
@@ -136,8 +136,8 @@ describe("waitForOperatorReady (fake API server)", function () {
 
     it("times out while the installed CSV stays on the old line, naming the line and the InstallPlan to approve", async () => {
         api.script = { [SUB_PATH]: [subscriptionAt(CSV_120, "UpgradePending", INSTALL_PLAN)], [CSV_120_PATH]: [csv("Succeeded")] };
-        await assert.rejects(waitForOperatorReady({ ...pinned("1.21"), timeoutSeconds: 1, pollIntervalMs: 50 }), (err: Error) => {
-            assert.match(err.message, /Timed out after \d+\.\ds \(limit 1s\)/);
+        await assert.rejects(waitForOperatorReady({ ...pinned("1.21"), timeoutSeconds: 0.4, pollIntervalMs: 20 }), (err: Error) => {
+            assert.match(err.message, /Timed out after \d+\.\ds \(limit 0\.4s\)/);
             assert.match(err.message, new RegExp(`waiting for Subscription ${NS}/${SUB} to install a CSV of OpenShift Pipelines 1\\.21;`));
             assert.ok(
                 err.message.endsWith(
@@ -159,8 +159,8 @@ describe("waitForOperatorReady (fake API server)", function () {
             [CRD_PATH]: [crd("True")],
             [TC_PATH]: [tektonConfig("1.20.5", "True")],
         };
-        await assert.rejects(waitForOperatorReady({ ...pinned("1.21"), timeoutSeconds: 1, pollIntervalMs: 50 }), (err: Error) => {
-            assert.match(err.message, /Timed out after \d+\.\ds \(limit 1s\)/);
+        await assert.rejects(waitForOperatorReady({ ...pinned("1.21"), timeoutSeconds: 0.4, pollIntervalMs: 20 }), (err: Error) => {
+            assert.match(err.message, /Timed out after \d+\.\ds \(limit 0\.4s\)/);
             assert.match(err.message, /waiting for TektonConfig config to report OpenShift Pipelines 1\.21 \(status\.version 1\.21\.x\) and Ready=True;/);
             assert.match(err.message, /last observed: TektonConfig config status\.version 1\.20\.5, Ready=True$/);
             return true;

@@ -8,11 +8,11 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { PROJECT_DIR } from "../../render/settings";
-import { readTree } from "../harness";
-import { closePackSession } from "../policy-runtime";
+import type * as PolicyRuntime from "../policy-runtime";
+import { readTree } from "../tree";
 
-const OUT = path.join(PROJECT_DIR, "out");
+// Light on purpose: mocha's main process loads these hooks too, and needs neither the SDK nor the policy runtime.
+const OUT = path.join(__dirname, "..", "..", "out");
 let before: Map<string, string> | undefined;
 
 export const mochaHooks = {
@@ -21,7 +21,8 @@ export const mochaHooks = {
     },
     async afterAll(): Promise<void> {
         if (process.env.MOCHA_WORKER_ID === undefined) {
-            await closePackSession();
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            await (require("../policy-runtime") as typeof PolicyRuntime).closePackSession();
         }
         assert.deepEqual(readTree(OUT, { directories: true }), before, "a test changed the checkout's out/ (give the CLI a scratch --out)");
     },
