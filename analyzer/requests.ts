@@ -65,6 +65,30 @@ export function toStruct(properties: Readonly<Record<string, unknown>>): structp
     return structproto.Struct.fromJavaScript(toWire(properties) as Record<string, structproto.JavaScriptValue>);
 }
 
+/**
+ * Structs already made, by the object they were made from. A render's records are checked many times (a fleet checks
+ * each stack, the tests check one render under many configs) and never changed once rendered or read (edits copy
+ * them); protobuf messages are only read when serialized, so one Struct may sit in many requests.
+ */
+const structs = new WeakMap<object, structproto.Struct>();
+
+/** Stack outputs' Structs by the function that made the outputs (a pure function of the record), then by record. */
+const outputStructs = new WeakMap<object, WeakMap<ResourceRecord, structproto.Struct>>();
+
+function cachedStruct(key: object, make: () => structproto.Struct): structproto.Struct {
+    let struct = structs.get(key);
+    if (struct === undefined) {
+        struct = make();
+        structs.set(key, struct);
+    }
+    return struct;
+}
+
+/** A record's inputs as a Struct, made once per inputs object. */
+function inputsStruct(record: ResourceRecord): structproto.Struct {
+    return cachedStruct(record.inputs, () => toStruct(record.inputs));
+}
+
 /** `AnalyzerResourceOptions` as `marshalResourceOptions` builds them from the goal (never retainOnDelete). */
 export function resourceOptions(record: ResourceRecord): analyzerproto.AnalyzerResourceOptions {
     const options = new analyzerproto.AnalyzerResourceOptions();
@@ -99,7 +123,7 @@ export function providerResource(record: ResourceRecord, byUrn: ReadonlyMap<stri
     out.setUrn(provider.urn);
     out.setType(provider.type);
     out.setName(urnName(provider.urn));
-    out.setProperties(toStruct(provider.inputs));
+    out.setProperties(inputsStruct(provider));
     return out;
 }
 
@@ -114,7 +138,7 @@ export function analyzeRequest(record: ResourceRecord, byUrn: ReadonlyMap<string
     request.setUrn(record.urn);
     request.setType(record.type);
     request.setName(urnName(record.urn));
-    request.setProperties(toStruct(record.inputs));
+    request.setProperties(inputsStruct(record));
     request.setOptions(resourceOptions(record));
     const provider = providerResource(record, byUrn);
     if (provider) {
@@ -150,12 +174,18 @@ export function analyzerStackResource(
     record: ResourceRecord,
     outputs: Readonly<Record<string, unknown>>,
     byUrn: ReadonlyMap<string, ResourceRecord>,
+    made?: WeakMap<ResourceRecord, structproto.Struct>,
 ): analyzerproto.AnalyzerResource {
     const resource = new analyzerproto.AnalyzerResource();
     resource.setUrn(record.urn);
     resource.setType(record.type);
     resource.setName(urnName(record.urn));
-    resource.setProperties(toStruct(outputs));
+    let properties = made?.get(record);
+    if (properties === undefined) {
+        properties = toStruct(outputs);
+        made?.set(record, properties);
+    }
+    resource.setProperties(properties);
     resource.setOptions(resourceOptions(record));
     const provider = providerResource(record, byUrn);
     if (provider) {
@@ -175,6 +205,12 @@ export function analyzeStackRequest(
 ): analyzerproto.AnalyzeStackRequest {
     const byUrn = indexByUrn(records);
     const request = new analyzerproto.AnalyzeStackRequest();
-    request.setResourcesList(records.map((record) => analyzerStackResource(record, outputsOf(record), byUrn)));
+    let made = outputStructs.get(outputsOf);
+    if (made === undefined) {
+        made = new WeakMap();
+        outputStructs.set(outputsOf, made);
+    }
+    const structsOf = made;
+    request.setResourcesList(records.map((record) => analyzerStackResource(record, outputsOf(record), byUrn, structsOf)));
     return request;
 }
