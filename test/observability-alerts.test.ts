@@ -1,7 +1,7 @@
 /**
  * The alerts against real promtool: the PrometheusRule's spec written as a rules file (promtool rejects the CR
- * itself), `promtool check rules`, and a unit-test file generated from test/fixtures/alert-cases.ts in which every
- * alert fires on its bad series and stays quiet on its good one. promtool runs once for the whole file.
+ * itself), `promtool check rules`, and unit-test files generated from test/fixtures/alert-cases.ts in which every
+ * alert fires on its bad series and stays quiet on its good one. promtool runs once for all of them.
  */
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -44,21 +44,23 @@ function testGroups(alert: AlertDefinition, testCase: AlertCase): unknown[] {
 }
 
 /**
- * Writes the rules file and the promtool unit-test files for `alerts` into a new temp dir: one test file per
- * evaluation interval (promtool sets it per file; every test group evaluates every rule, so a day-long case
- * evaluated each minute would take long).
+ * Writes the rules file and the promtool unit-test files for `alerts` into a new temp dir: the rules file with every
+ * alert (for `check rules`), and per alert a rules file of that alert alone with its test file (its interval set per
+ * file). promtool evaluates every rule of a test file's rule files in each of its groups, so an alert tested against
+ * its own rule file costs its own evaluation only (no recording rules exist for an alert to depend on); promtool
+ * still runs once for all the test files.
  */
 function writePromtoolFiles(alerts: readonly AlertDefinition[]): { dir: string; rules: string; tests: string[] } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-service-alerts-"));
     const rules = path.join(dir, "rules.yaml");
     fs.writeFileSync(rules, YAML.stringify(ruleGroups(alerts), { lineWidth: 0 }));
-    const intervals = [...new Set(alerts.map((alert) => ALERT_CASES[alert.name].interval ?? "1m"))].sort();
-    const tests = intervals.map((interval) => {
-        const file = path.join(dir, `tests-${interval}.yaml`);
+    const tests = alerts.map((alert) => {
+        fs.writeFileSync(path.join(dir, `rules-${alert.name}.yaml`), YAML.stringify(ruleGroups([alert]), { lineWidth: 0 }));
+        const file = path.join(dir, `tests-${alert.name}.yaml`);
         fs.writeFileSync(file, YAML.stringify({
-            rule_files: ["rules.yaml"],
-            evaluation_interval: interval,
-            tests: alerts.filter((alert) => (ALERT_CASES[alert.name].interval ?? "1m") === interval).flatMap((alert) => testGroups(alert, ALERT_CASES[alert.name])),
+            rule_files: [`rules-${alert.name}.yaml`],
+            evaluation_interval: ALERT_CASES[alert.name].interval ?? "1m",
+            tests: testGroups(alert, ALERT_CASES[alert.name]),
         }, { lineWidth: 0 }));
         return file;
     });

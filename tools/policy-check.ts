@@ -90,5 +90,5 @@ export async function main(argv: readonly string[], out: (text: string) => void 
 }
 
 if (require.main === module) {
-    void runCli("policy-check", () => main(process.argv.slice(2)));
+    void runCli("policy:check", () => main(process.argv.slice(2)));
 }
