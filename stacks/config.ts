@@ -72,7 +72,7 @@ function problemsFromZod(error: z.ZodError, schema: z.ZodType): ConfigProblem[] 
         }
         if (issue.code === "unrecognized_keys") {
             for (const unknownKey of issue.keys) {
-                problems.push({ key: keyOf([...issue.path, unknownKey]), message: "is not a known key (see the README's configuration reference)", given: "(set)" });
+                problems.push({ key: keyOf([...issue.path, unknownKey]), message: "is not a known key (see docs/configuration.md)", given: "(set)" });
             }
             continue;
         }
@@ -97,7 +97,7 @@ function problemsFromZod(error: z.ZodError, schema: z.ZodType): ConfigProblem[] 
                 continue;
             }
         } else if (issue.code === "invalid_union") {
-            message = "is not one of the allowed values (see the README's configuration reference)";
+            message = "is not one of the allowed values (see docs/configuration.md)";
         }
         problems.push({ key: keyOf(issue.path), message, given: issue.input });
     }

@@ -48,8 +48,8 @@ export function expectedInWords(expected: string, schema: z.ZodType | undefined)
         const shape = schema.shape as Record<string, z.ZodType>;
         const required = Object.keys(shape).filter((key) => !shape[key].safeParse(undefined).success);
         return required.length === 0
-            ? "an object (its keys are in the README's configuration reference)"
-            : `an object with ${listed(required)} (every key is in the README's configuration reference)`;
+            ? "an object (its keys are in docs/configuration.md)"
+            : `an object with ${listed(required)} (every key is in docs/configuration.md)`;
     }
     if (expected === "array" && schema instanceof z.ZodArray) {
         const element = unwrap(schema.element as z.ZodType);

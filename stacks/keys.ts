@@ -118,7 +118,7 @@ export const chainsSchema = z.strictObject({
     existingPublicKey: z.string().regex(/^-----BEGIN PUBLIC KEY-----\n[A-Za-z0-9+/=\n]+-----END PUBLIC KEY-----\n?$/, { error: "must be a PEM public key (-----BEGIN PUBLIC KEY-----)" }).optional()
         .describe("The adopted key's cosign.pub (required with adoptExistingKey)."),
     rotationTrigger: z.string().optional()
-        .describe("Change deliberately to replace the key pair (see README: rotation invalidates every signature)."),
+        .describe("Change deliberately to replace the key pair (see docs/chains-signing-key.md: rotation invalidates every signature)."),
     deepInspection: z.boolean().default(true)
         .describe("Attest the images a PipelineRun's TaskRuns produced (artifacts.pipelinerun.enable-deep-inspection)."),
 });

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { devObject, parseDev, problemsOf } from "./config-fixtures";
 
-const NETWORK = "must be an object with vpcId, privateSubnetIds and allowedCidrs (every key is in the README's configuration reference)";
+const NETWORK = "must be an object with vpcId, privateSubnetIds and allowedCidrs (every key is in docs/configuration.md)";
 
 describe("stack config: values of the wrong type", () => {
     const refused: ReadonlyArray<{ what: string; overrides: Record<string, unknown>; problems: readonly (readonly [string, string])[]; says: string }> = [
@@ -30,7 +30,7 @@ describe("stack config: values of the wrong type", () => {
         {
             what: "an object whose keys are all optional set to null",
             overrides: { "pipeline-service:results": null },
-            problems: [["pipeline-service:results", "must be an object (its keys are in the README's configuration reference)"]],
+            problems: [["pipeline-service:results", "must be an object (its keys are in docs/configuration.md)"]],
             says: "(got null)",
         },
         {

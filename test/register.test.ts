@@ -54,7 +54,7 @@ describe("tools/register.js (the TypeScript loader)", function () {
     });
 
     // The dynamic providers' code is serialized from its JavaScript text: it must be ts-node's text.
-    for (const file of ["components/chains/key-pair.ts", "components/operator/readiness.ts", "render/recorder.ts", "tools/render.ts"]) {
+    for (const file of ["components/chains/key-pair.ts", "components/operator/readiness-provider.ts", "components/operator/readiness-wait.ts", "components/operator/readiness-polling.ts", "render/recorder.ts", "tools/render.ts"]) {
         it(`runs the same JavaScript as ts-node --transpile-only for ${file}`, () => {
             const cacheDir = path.join(scratch, "cache");
             const full = path.join(PROJECT_DIR, file);
