@@ -52,6 +52,15 @@ describe("operatorReadinessProvider (fake API server)", function () {
         );
     });
 
+    it("serialized provider create stops at once on a Failed CSV, and the engine's process gets its message", async () => {
+        api.script = { [SUB_PATH]: [subscription(CSV)], [CSV_PATH]: [csv("Failed")] };
+        const inputs = { kubeconfig: api.kubeconfig, subscriptionNamespace: NS, subscriptionName: SUB, crdName: CRD, timeoutSeconds: 30 };
+        const started = Date.now();
+        const stderr = await rejectionOfSerialized("create", inputs);
+        assert.match(stderr, new RegExp(`ClusterServiceVersion ${NS}/${CSV} failed`));
+        assert.ok(Date.now() - started < 10_000, "does not poll until the deadline");
+    });
+
     it("serialized provider create of a pinned stack checks the TektonConfig and records the line (not the TektonConfig name)", async () => {
         // Everything ready at the first poll: the provider polls every 5 s (no pollIntervalMs among its inputs).
         api.script = {

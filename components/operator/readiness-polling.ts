@@ -4,8 +4,21 @@
  * (readiness-provider.ts), so only module-level functions and plain values.
  */
 
-/** Thrown for conditions that will not fix themselves (CSV Failed, auth errors): stops polling at once. */
-export class PermanentError extends Error {}
+/** The property that marks an error for a condition that will not fix itself (a CSV Failed): polling stops at once. */
+const PERMANENT = "readinessPermanent";
+
+/**
+ * An error for a condition that will not fix itself. A plain Error with a marker, not a subclass: Pulumi's closure
+ * serializer rewrites `class … extends Error {}` into a function that only calls Error, so in the engine's process its
+ * instances had no message (`up` printed "undefined") and were no Error.
+ */
+export function permanentError(message: string): Error {
+    return Object.assign(new Error(message), { [PERMANENT]: true });
+}
+
+export function isPermanent(err: unknown): boolean {
+    return err instanceof Error && (err as Error & { readonly [PERMANENT]?: unknown })[PERMANENT] === true;
+}
 
 export function statusCodeOf(err: unknown): number | undefined {
     const code = (err as { code?: unknown } | null)?.code;

@@ -5,7 +5,7 @@
  */
 import type * as k8sClient from "@kubernetes/client-node" with { "resolution-mode": "import" };
 import { minorOfCsv } from "../../lib/operator-lines";
-import { describeError, PermanentError, sleep, statusCodeOf, withDeadline } from "./readiness-polling";
+import { describeError, isPermanent, permanentError, sleep, statusCodeOf, withDeadline } from "./readiness-polling";
 
 /** Options for {@link waitForOperatorReady}. */
 export interface OperatorReadinessOptions {
@@ -148,7 +148,7 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
             })) as CsvObject;
             const phase = csv.status?.phase;
             if (phase === "Failed") {
-                throw new PermanentError(
+                throw permanentError(
                     `ClusterServiceVersion ${opts.subscriptionNamespace}/${installedCsv} failed` +
                         `${csv.status?.reason ? ` (${csv.status.reason})` : ""}: ${csv.status?.message ?? "no message"}`,
                 );
@@ -213,7 +213,7 @@ export async function waitForOperatorReady(opts: OperatorReadinessOptions): Prom
                 return { installedCsv: installedCsv as string };
             }
         } catch (err) {
-            if (err instanceof PermanentError) {
+            if (isPermanent(err)) {
                 throw err;
             }
             const code = statusCodeOf(err);
