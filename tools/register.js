@@ -84,6 +84,13 @@ function compiled(source, filename) {
     return entry;
 }
 
+// Node's on-disk V8 code cache (Node ≥ 22.1) for every module this process compiles, the SDK's included: a render's
+// start-up spends most of its time compiling the SDK's JavaScript, the same bytes every time (0.86 → 0.63 s for a cold
+// prod render). Entries are keyed by each file's content; a stale or broken one is ignored by Node.
+if (typeof Module.enableCompileCache === "function" && process.env.NODE_COMPILE_CACHE === undefined) {
+    Module.enableCompileCache(path.join(PROJECT_DIR, "node_modules", ".cache", "node-compile"));
+}
+
 const loadJs = Module._extensions[".js"];
 Module._extensions[".ts"] = function loadTs(module, filename) {
     if (filename.split(path.sep).includes("node_modules")) {
