@@ -1,19 +1,21 @@
 /**
- * What a change does to each stack of the fleet: the base's fleet render against the working tree's, stack by stack
- * (render/record-diff.ts per stack), as `npm run fleet:diff` prints it, as JSON and as Markdown for a pull request's
- * job summary. Pure over two fleet renders; tools/fleet-diff.ts makes them.
+ * What a change does to each stack of the fleet: the base's fleet render against the working tree's, stack by stack,
+ * as the engine's steps (steps.ts: create, update, replace or delete, data loss first), as `npm run fleet:diff` prints
+ * it, as JSON and as Markdown for a pull request's job summary. Pure over two fleet renders; tools/fleet-diff.ts makes
+ * them.
  */
 import type { ResourceRecord } from "../render/contract";
 import type { FleetRender, FleetStackReport } from "./render";
-import { describeChange, diffRecords, type RecordChange } from "../render/record-diff";
+import { describeChange } from "../render/record-diff";
 import { shortKind } from "../render/table";
+import { predictSteps, type Step, type StepOp } from "./steps";
 
 /** One stack's changes (the `--json` contract). */
 export interface StackDiff {
     readonly stack: string;
     /** The working tree's ring; the base's for a stack the change removes; null when neither side says. */
     readonly ring: number | null;
-    readonly changes: readonly RecordChange[];
+    readonly changes: readonly Step[];
 }
 
 /** The whole diff (the `--json` contract): `base` is the ref as given, with the commit it resolved to. */
@@ -63,10 +65,10 @@ export function compareFleets(baseLabel: string, base: FleetRender, head: FleetR
         }
         const baseRecords: readonly ResourceRecord[] = base.renders.get(stack)?.resources ?? [];
         const headRecords: readonly ResourceRecord[] = head.renders.get(stack)?.resources ?? [];
-        const changes = diffRecords(baseRecords, headRecords);
+        const changes = predictSteps(baseRecords, headRecords);
         const baseByUrn = new Map(baseRecords.map((record) => [record.urn, record]));
         const headByUrn = new Map(headRecords.map((record) => [record.urn, record]));
-        for (const change of changes.filter((entry) => entry.op === "update")) {
+        for (const change of changes.filter((entry) => entry.paths.length > 0)) {
             const before = baseByUrn.get(change.urn);
             const after = headByUrn.get(change.urn);
             if (before !== undefined && after !== undefined) {
@@ -79,11 +81,31 @@ export function compareFleets(baseLabel: string, base: FleetRender, head: FleetR
     return { diff: { base: baseLabel, stacks }, dirty, values };
 }
 
-const OP_SIGN = { create: "+", update: "~", delete: "-" } as const;
+const OP_SIGN = { create: "+", update: "~", replace: "+-", delete: "-" } as const satisfies Record<StepOp, string>;
+const OPS = ["create", "update", "replace", "delete"] as const satisfies readonly StepOp[];
 
-function counts(changes: readonly RecordChange[]): string {
-    const by = (op: RecordChange["op"]): number => changes.filter((change) => change.op === op).length;
-    return (["create", "update", "delete"] as const).filter((op) => by(op) > 0).map((op) => `${by(op)} to ${op}`).join(", ");
+function counts(changes: readonly Step[]): string {
+    const by = (op: StepOp): number => changes.filter((change) => change.op === op).length;
+    return OPS.filter((op) => by(op) > 0).map((op) => `${by(op)} to ${op}`).join(", ");
+}
+
+/** Every data-losing step of the fleet, with its stack. */
+export function dataLossSteps(comparison: FleetComparison): { readonly stack: string; readonly step: Step }[] {
+    return comparison.diff.stacks.flatMap((stack) => stack.changes.filter((step) => step.dataLoss !== null).map((step) => ({ stack: stack.stack, step })));
+}
+
+/** One line of a data-losing step: what is lost, and what `up` will do about protection. */
+function dataLossLine(step: Step): string {
+    const protection = step.protected ? "; protected: up stops at this step, and protection comes off only in a reviewed change of its own" : "";
+    return `DATA LOSS: ${step.op} ${shortKind(step.type)} ${step.name}: ${step.dataLoss ?? ""}${protection}`;
+}
+
+/** Why a step is what it is, after its sign and name: the forcing paths and delete-before-replace. */
+function stepReason(step: Step): string {
+    if (step.op !== "replace") {
+        return "";
+    }
+    return `  replace because ${step.replaceBecause.join(", ")}${step.deleteBeforeReplace ? "; delete before replace" : ""}`;
 }
 
 /** Which rings and stacks change, and which do not: the last lines of the text and the top of the Markdown. */
@@ -93,6 +115,10 @@ export function fleetSummary(comparison: FleetComparison): string[] {
     const lines = [changed.length === 0
         ? `no stack changes (${comparison.diff.stacks.length} compared)`
         : `${changed.length} of ${comparison.diff.stacks.length} stacks change: ${rings.map((ring) => `ring ${ring ?? "?"} (${changed.filter((stack) => stack.ring === ring).map((stack) => stack.stack).join(", ")})`).join("; ")}`];
+    const lost = dataLossSteps(comparison);
+    if (lost.length > 0) {
+        lines.unshift(`${lost.length} step${lost.length === 1 ? "" : "s"} lose data: ${lost.map(({ stack, step }) => `${stack} ${step.op} ${step.name}`).join(", ")}`);
+    }
     if (comparison.dirty.length > 0) {
         lines.push(`not compared, they do not render: ${comparison.dirty.map((entry) => `${entry.stack} (${entry.side === "base" ? "at the base" : "in the working tree"})`).join(", ")}`);
     }
@@ -104,11 +130,13 @@ export function formatFleetDiff(comparison: FleetComparison): string {
     const lines = [`fleet diff: ${comparison.diff.base} → working tree`];
     for (const stack of comparison.diff.stacks.filter((entry) => entry.changes.length > 0)) {
         lines.push("", `${stack.stack} (ring ${stack.ring ?? "?"}): ${counts(stack.changes)}`);
+        lines.push(...stack.changes.filter((change) => change.dataLoss !== null).map((change) => `  ${dataLossLine(change)}`));
         for (const change of stack.changes) {
-            lines.push(`  ${OP_SIGN[change.op]} ${shortKind(change.type)} ${change.name}  (${change.type})`);
+            lines.push(`  ${OP_SIGN[change.op]} ${shortKind(change.type)} ${change.name}  (${change.type})${stepReason(change)}`);
             for (const path of change.paths) {
                 lines.push(`      ${path}: ${comparison.values.get(change.urn)?.get(path) ?? ""}`);
             }
+            lines.push(...change.notes.map((note) => `      note: ${note}`));
         }
     }
     for (const entry of comparison.dirty) {
@@ -127,19 +155,24 @@ function code(text: string): string {
 
 /** Markdown for a job summary: the summary and a table, then each changing stack's resources in a collapsed block. */
 export function formatFleetDiffMarkdown(comparison: FleetComparison): string {
-    const lines = [`## Fleet diff against ${code(comparison.diff.base)}`, "", ...fleetSummary(comparison).map((line) => `- ${line}`), ""];
-    lines.push("| Stack | Ring | Create | Update | Delete |", "| --- | ---: | ---: | ---: | ---: |");
+    const lines = [`## Fleet diff against ${code(comparison.diff.base)}`, ""];
+    const lost = dataLossSteps(comparison);
+    if (lost.length > 0) {
+        lines.push("### Data loss", "", ...lost.map(({ stack, step }) => `- ${code(stack)}: ${dataLossLine(step)}`), "");
+    }
+    lines.push(...fleetSummary(comparison).map((line) => `- ${line}`), "");
+    lines.push("| Stack | Ring | Create | Update | Replace | Delete |", "| --- | ---: | ---: | ---: | ---: | ---: |");
     for (const stack of comparison.diff.stacks) {
-        const by = (op: RecordChange["op"]): number => stack.changes.filter((change) => change.op === op).length;
-        lines.push(`| ${code(stack.stack)} | ${stack.ring ?? "?"} | ${by("create")} | ${by("update")} | ${by("delete")} |`);
+        const by = (op: StepOp): number => stack.changes.filter((change) => change.op === op).length;
+        lines.push(`| ${code(stack.stack)} | ${stack.ring ?? "?"} | ${by("create")} | ${by("update")} | ${by("replace")} | ${by("delete")} |`);
     }
     for (const entry of comparison.dirty) {
-        lines.push(`| ${code(entry.stack)} | ? | does not render ${entry.side === "base" ? "at the base" : "in the working tree"} | | |`);
+        lines.push(`| ${code(entry.stack)} | ? | does not render ${entry.side === "base" ? "at the base" : "in the working tree"} | | | |`);
     }
     for (const stack of comparison.diff.stacks.filter((entry) => entry.changes.length > 0)) {
         lines.push("", `<details><summary>${stack.stack} (ring ${stack.ring ?? "?"}): ${counts(stack.changes)}</summary>`, "");
         for (const change of stack.changes) {
-            lines.push(`- ${OP_SIGN[change.op]} ${code(change.type)} ${code(change.name)}`);
+            lines.push(`- ${OP_SIGN[change.op]} ${code(change.type)} ${code(change.name)}${stepReason(change)}`);
             for (const path of change.paths) {
                 lines.push(`  - ${code(path)}: ${code(comparison.values.get(change.urn)?.get(path) ?? "")}`);
             }

@@ -4,9 +4,12 @@
  * (git-base.ts makes the base, diff.ts compares). Built on the render library (render/) and the policy runtime
  * (analyzer/); reads stack files and renders, never components.
  */
+export * from "./acknowledgments";
 export * from "./base-render";
 export * from "./diff";
 export * from "./git-base";
 export * from "./plan";
 export * from "./render";
 export * from "./stack-files";
+export * from "./stateful";
+export * from "./steps";

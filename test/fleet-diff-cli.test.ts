@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as YAML from "yaml";
 import { PROJECT_DIR } from "../render";
 import { type FleetDiff } from "../fleet";
 import { main, USAGE } from "../tools/fleet-diff";
@@ -82,6 +83,7 @@ describe("npm run fleet:diff", function () {
         assert.deepEqual(result.stacks[2]?.changes, [{
             urn: "urn:pulumi:stone-prd-rh04::pipeline-service::pipeline-service:index:PipelineService$pipeline-service:storage:ResultsStorage$aws:rds/instance:Instance::results-storage-db",
             type: "aws:rds/instance:Instance", name: "results-storage-db", op: "update", paths: ["instanceClass"],
+            replaceBecause: [], deleteBeforeReplace: false, dataLoss: null, protected: false, notes: [],
         }]);
     });
 
@@ -110,6 +112,23 @@ describe("npm run fleet:diff", function () {
         assert.ok(created.some((change) => change.type === "pulumi:pulumi:Stack"));
         assert.equal(stacks.get("stone-prd-rh04")?.ring, 2, "a removed stack keeps the base's ring");
         assert.deepEqual(stacks.get("stone-prd-rh01")?.changes, []);
+    });
+
+    it("--fail-on-data-loss refuses a renamed cluster's data loss (exit 1) until acknowledged.yaml names each step, and names stale entries", async () => {
+        fs.writeFileSync(fleetFile("stone-stg-rh01"), fixture("stone-stg-rh01").replace("pipeline-service:clusterName: stone-stg-rh01", "pipeline-service:clusterName: stone-stg-rh09"));
+        const args = ["--base", "main", "--stacks-dir", path.join(project, "clusters"), "--json", "--fail-on-data-loss"];
+        const refused = await diff(args);
+        assert.equal(refused.code, 1, refused.stderr);
+        const lost = (JSON.parse(refused.stdout) as FleetDiff).stacks.flatMap((stack) => stack.changes.filter((change) => change.dataLoss !== null).map((change) => ({ stack: stack.stack, urn: change.urn })));
+        assert.ok(lost.some(({ urn }) => urn.includes("aws:s3/bucket:Bucket")), JSON.stringify(lost));
+        for (const { stack, urn } of lost) {
+            assert.ok(refused.stderr.includes(`error: ${stack}: replace ${urn} loses data`), refused.stderr);
+        }
+        const acks = [...lost.map((entry) => ({ ...entry, why: "the dev cluster is renamed; its logs are disposable" })), { stack: "stone-prd-rh01", urn: "urn:pulumi:stone-prd-rh01::pipeline-service::x::gone", why: "an old one" }];
+        fs.writeFileSync(path.join(project, "clusters", "acknowledged-data-loss.yaml"), YAML.stringify(acks));
+        const accepted = await diff(args);
+        assert.equal(accepted.code, 0, accepted.stderr);
+        assert.equal(accepted.stderr, "note: acknowledged-data-loss.yaml acknowledges stone-prd-rh01 urn:pulumi:stone-prd-rh01::pipeline-service::x::gone, which loses no data in this diff: remove the entry\n");
     });
 
     it("names a stack that does not render in the working tree, still diffs the others, and exits 1", async () => {

@@ -73,10 +73,10 @@ describe("pr.yml: the fleet", () => {
         assert.ok(!scripts.some((run) => /npm run -s (render|policy:check)\b/.test(run)), "the per-stack render loop is back");
     });
 
-    it("diffs the fleet against the PR's base commit into the job summary, with the base commit in the clone", () => {
+    it("diffs the fleet against the PR's base commit into the job summary, failing on unacknowledged data loss, with the base commit in the clone", () => {
         const step = offline?.steps.find((s) => s.run?.includes("fleet:diff"));
         assert.ok(step, "no fleet:diff step");
-        assert.match(step.run ?? "", /npm run -s fleet:diff -- --base "\$BASE_SHA" --markdown "\$GITHUB_STEP_SUMMARY"/);
+        assert.match(step.run ?? "", /npm run -s fleet:diff -- --base "\$BASE_SHA" --markdown "\$GITHUB_STEP_SUMMARY" --fail-on-data-loss/);
         assert.equal(step.env?.["BASE_SHA"], "${{ github.event.pull_request.base.sha }}");
         const checkout = offline?.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
         const fetched = checkout?.with?.["fetch-depth"] === 0 || /git fetch [^\n]*origin "\$BASE_SHA"/.test(step.run ?? "");

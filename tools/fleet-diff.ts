@@ -6,25 +6,29 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_DIR, RenderError } from "../render";
-import { asRef, compareFleets, formatFleetDiff, formatFleetDiffMarkdown, materializeRef, renderBase, renderFleet, type BaseTree, type FleetOptions } from "../fleet";
+import { ACKNOWLEDGMENTS_FILE, readAcknowledgments, staleAcknowledgments, unacknowledged, type Acknowledgment } from "../fleet/acknowledgments";
+import { asRef, compareFleets, dataLossSteps, type FleetComparison, formatFleetDiff, formatFleetDiffMarkdown, materializeRef, renderBase, renderFleet, type BaseTree, type FleetOptions } from "../fleet";
 import { commandLineOrExit, EXIT_USAGE, parseCommandLine, renderFailureExit, runCli, UsageError } from "./cli";
 
-export const USAGE = `usage: npm run fleet:diff -- --base <git-ref> [--stacks-dir <dir>] [--json] [--markdown <file>]
+export const USAGE = `usage: npm run fleet:diff -- --base <git-ref> [--stacks-dir <dir>] [--json] [--markdown <file>] [--fail-on-data-loss]
 
 Renders every Pulumi.<stack>.yaml offline at <git-ref> and in the working tree (uncommitted changes included)
-and prints, per stack, the resources a pulumi up would create, update or delete, with each update's changed
-input paths (secret values only as [secret]), then which rings and stacks change. The base is a clean copy
-of the ref (git archive); the work tree, index and stash are never touched. Needs no credentials.
+and prints, per stack, the step a pulumi up takes for each resource: create, update, replace (with the
+properties that force it, and whether it deletes first) or delete, each update's changed input paths (secret
+values only as [secret]), data loss first, then which rings and stacks change. The base is a clean copy of
+the ref (git archive); the work tree, index and stash are never touched. Needs no credentials.
 
   --base <git-ref>    branch, tag or commit to compare against (fetched: e.g. origin/main)
   --stacks-dir <dir>  where the stack files are (default: the project directory; the same path at the base)
-  --json              print {"base", "stacks": [{"stack", "ring", "changes": [{"urn", "type", "name", "op", "paths"}]}]}
+  --json              print {"base", "stacks": [{"stack", "ring", "changes": [{"urn", "type", "name", "op",
+                      "paths", "replaceBecause", "deleteBeforeReplace", "dataLoss", "protected", "notes"}]}]}
   --markdown <file>   also write the diff as Markdown (e.g. "$GITHUB_STEP_SUMMARY")
+  --fail-on-data-loss exit 1 while a step loses data that ${ACKNOWLEDGMENTS_FILE} does not acknowledge
   -h, --help          show this help
 
 Exit codes: 0 every stack compared, changed or not; 1 a stack does not render at the base or in the working
-tree (the others are still shown); 2 bad arguments, a ref that names no commit, or a policy pack that does
-not start.`;
+tree (the others are still shown), or, with --fail-on-data-loss, unacknowledged data loss; 2 bad arguments,
+a ref that names no commit, or a policy pack that does not start.`;
 
 function options(argv: readonly string[]) {
     const { values } = parseCommandLine({
@@ -34,6 +38,7 @@ function options(argv: readonly string[]) {
             "stacks-dir": { type: "string" },
             json: { type: "boolean", default: false },
             markdown: { type: "string" },
+            "fail-on-data-loss": { type: "boolean", default: false },
             help: { type: "boolean", short: "h", default: false },
         },
     });
@@ -41,6 +46,19 @@ function options(argv: readonly string[]) {
         throw new UsageError("--base <git-ref> is required: the ref to compare the working tree against (e.g. origin/main)");
     }
     return { ...values, base: values.base ?? "" };
+}
+
+/** Reports unacknowledged data loss (true: refuse) and acknowledgments that match nothing, on stderr. */
+function dataLossGate(comparison: FleetComparison, acks: readonly Acknowledgment[], err: (text: string) => void): boolean {
+    const lost = dataLossSteps(comparison);
+    for (const ack of staleAcknowledgments(lost, acks)) {
+        err(`note: ${ACKNOWLEDGMENTS_FILE} acknowledges ${ack.stack} ${ack.urn}, which loses no data in this diff: remove the entry\n`);
+    }
+    const missing = unacknowledged(lost, acks);
+    for (const { stack, step } of missing) {
+        err(`error: ${stack}: ${step.op} ${step.urn} loses data (${step.dataLoss ?? ""}); acknowledge it in ${ACKNOWLEDGMENTS_FILE} (stack, urn, why) if it is meant\n`);
+    }
+    return missing.length > 0;
 }
 
 /** What a test may change: a shared policy pack session, and the project (a git checkout) to diff instead of this one. */
@@ -85,7 +103,8 @@ export async function main(argv: readonly string[], out: (text: string) => void 
             fs.appendFileSync(path.resolve(values.markdown), formatFleetDiffMarkdown(comparison));
         }
         out(values.json ? `${JSON.stringify(comparison.diff, null, 2)}\n` : `${formatFleetDiff(comparison)}\n`);
-        return comparison.dirty.length > 0 ? 1 : 0;
+        const refused = values["fail-on-data-loss"] ? dataLossGate(comparison, readAcknowledgments(stacksDir), err) : false;
+        return comparison.dirty.length > 0 || refused ? 1 : 0;
     } catch (error) {
         return renderFailureExit(error, err);
     } finally {
