@@ -19,6 +19,12 @@ export = async () => {
     const kubernetesProvider = new KubernetesProvider("kubernetes", {
         context: config.providers.kubernetesContext,
         kubeconfig: config.providers.kubeconfig,
+        // A Secret or ConfigMap whose data changes is updated in place instead of deleted and re-created (the provider's
+        // default: pulumi-kubernetes diff.go forceNewProperties), so a credential rotation never leaves the Results
+        // Secrets or the CA ConfigMap missing for a moment; an immutable one (signing-secrets) is still replaced.
+        // Neither key replaces the provider (DiffConfig: fleet/facts/engine-replacement.json). docs/decisions.md.
+        enableSecretMutable: true,
+        enableConfigMapMutable: true,
     });
 
     const service = new PipelineService("pipeline-service", toServiceArgs(config), {
