@@ -9,6 +9,7 @@ export * from "./base-render";
 export * from "./diff";
 export * from "./git-base";
 export * from "./plan";
+export * from "./preview-gate";
 export * from "./render";
 export * from "./stack-files";
 export * from "./stateful";

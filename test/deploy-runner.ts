@@ -22,6 +22,7 @@ const FAKES: Readonly<Record<string, string>> = {
     npm: `case "$*" in
   "ci --no-audit --no-fund") ;;
   "run -s fleet -- --json") cat "$SIM_FLEET_FILE"; exit "$SIM_FLEET_STATUS" ;;
+  "run -s preview:gate -- --stack "*" --preview "*) [ -s "$RUNNER_TEMP/preview.json" ] || exit 96 ;;
   *) echo "fake npm: unexpected: $*" >&2; exit 97 ;;
 esac`,
     // \`gh api [--paginate] PATH --jq FILTER\`, answered from this run's jobs so far
@@ -30,6 +31,8 @@ while [ $# -gt 0 ]; do case "$1" in --paginate) ;; --jq) filter=$2; shift ;; *) 
 [ "$url" = "repos/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID/attempts/$GITHUB_RUN_ATTEMPT/jobs" ] || { echo "fake gh: unexpected $url" >&2; exit 98; }
 # gh prints strings raw, as jq -r does
 jq -r "$filter" "$SIM_JOBS_FILE"`,
+    // \`pulumi preview --json …\`: a plan with nothing to refuse (the gate's own tests read real shapes)
+    pulumi: `[ "$1 $2" = "preview --json" ] || { echo "fake pulumi: unexpected: $*" >&2; exit 95; }; echo '{"steps": []}'`,
     // the simulated clock; anything else goes to the real date (not this fake, which is first on PATH)
     date: `if [ "$*" = "-u +%s" ]; then echo "$SIM_NOW"; else PATH=/usr/bin:/bin exec date "$@"; fi`,
 };
