@@ -99,8 +99,8 @@ export function resourceOptions(record: ResourceRecord): analyzerproto.AnalyzerR
     options.setDeletebeforereplace(record.deleteBeforeReplace);
     options.setDeletebeforereplacedefined(record.deleteBeforeReplace);
     options.setAdditionalsecretoutputsList([...record.additionalSecretOutputs]);
-    // The render does not record aliases or custom timeouts; the program sets neither (engine defaults: none, 0 s).
-    options.setAliasesList([]);
+    // Aliases as the URNs the render resolved; the render does not record custom timeouts (the program sets none: 0 s).
+    options.setAliasesList([...record.aliases]);
     const timeouts = new analyzerproto.AnalyzerResourceOptions.CustomTimeouts();
     timeouts.setCreate(0);
     timeouts.setUpdate(0);

@@ -39,6 +39,19 @@ export interface FleetComparison {
     readonly values: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
+/** A resource's name from its URN (its last segment). */
+const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
+
+/** An input whose marked value now comes from other resources: where from, before and after (never the value). */
+function describeSourced(step: Step, path: string): string | undefined {
+    const source = step.provenance[path];
+    if (source === undefined) {
+        return undefined;
+    }
+    const from = (urns: readonly string[]): string => (urns.length === 0 ? "no resource" : urns.map(nameOfUrn).join(", "));
+    return `value from ${from(source.from)} → from ${from(source.to)}`;
+}
+
 function reportsByStack(fleet: FleetRender): Map<string, FleetStackReport> {
     return new Map(fleet.report.stacks.map((stack) => [stack.stack, stack]));
 }
@@ -69,10 +82,10 @@ export function compareFleets(baseLabel: string, base: FleetRender, head: FleetR
         const baseByUrn = new Map(baseRecords.map((record) => [record.urn, record]));
         const headByUrn = new Map(headRecords.map((record) => [record.urn, record]));
         for (const change of changes.filter((entry) => entry.paths.length > 0)) {
-            const before = baseByUrn.get(change.urn);
+            const before = baseByUrn.get(change.renamedFrom ?? change.urn);
             const after = headByUrn.get(change.urn);
             if (before !== undefined && after !== undefined) {
-                values.set(change.urn, new Map(change.paths.map((path) => [path, describeChange(before, after, path)])));
+                values.set(change.urn, new Map(change.paths.map((path) => [path, describeSourced(change, path) ?? describeChange(before, after, path)])));
             }
         }
         stacks.push({ stack, ring: sides.head?.ring ?? sides.base?.ring ?? null, changes });

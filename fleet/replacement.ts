@@ -88,6 +88,19 @@ function forcing(facts: readonly string[], paths: readonly string[]): string[] {
  * resource options in parentheses never force a replacement by themselves).
  */
 export function replaceVerdict(base: ResourceRecord, head: ResourceRecord, paths: readonly string[], settings: ProviderSettings): ReplaceVerdict {
+    const verdict = providerVerdict(base, head, paths, settings);
+    // replaceOnChanges turns changes the provider reports into replacements, never a diff of its own (pulumi/pulumi
+    // step_generator.go applyReplaceOnChanges): `*` is every changed input.
+    const inputPaths = paths.filter((path) => !path.startsWith("("));
+    const asked = head.replaceOnChanges.includes("*") ? inputPaths : forcing(head.replaceOnChanges, inputPaths);
+    if (verdict.noChange || asked.length === 0) {
+        return verdict;
+    }
+    return { ...verdict, replaceBecause: [...new Set([...verdict.replaceBecause, ...asked])].sort(), deleteBeforeReplace: verdict.deleteBeforeReplace || head.deleteBeforeReplace };
+}
+
+/** The provider's own verdict (its replacement rules), before the engine applies replaceOnChanges. */
+function providerVerdict(base: ResourceRecord, head: ResourceRecord, paths: readonly string[], settings: ProviderSettings): ReplaceVerdict {
     const type = head.type;
     const optionDeleteFirst = head.deleteBeforeReplace;
     const inputPaths = paths.filter((path) => !path.startsWith("("));

@@ -37,11 +37,23 @@ export const resourceRecordFields = {
     ignoreChanges: strings,
     deleteBeforeReplace: z.boolean(),
     additionalSecretOutputs: strings,
+    /** The `replaceOnChanges` option: input paths whose change the engine turns into a replacement. */
+    replaceOnChanges: strings,
+    /**
+     * The `aliases` option, each as the URN it names (a spec's name, type, parent, stack and project filled in from
+     * the resource's own URN, as the engine resolves it): a resource whose alias is a base URN is that resource.
+     */
+    aliases: strings,
     /**
      * Output properties a first `pulumi preview` leaves unknown: those the resource's SDK class declares and the
      * program did not set, for providers that plan computed values (render/unknown-outputs.ts). Sorted.
      */
     unknownOutputs: strings,
+    /**
+     * For each top-level input the program derived from other resources' outputs, the URNs it came from (sorted), as
+     * the SDK sends them (`propertyDependencies`): where a `[secret]` or unknown value comes from, without its value.
+     */
+    propertyDependencies: z.record(z.string(), z.array(urn).readonly()).readonly(),
     /** Inputs as the engine receives them, redacted with the marks above, keys sorted. */
     inputs: z.record(z.string(), z.unknown()).readonly(),
 } as const;

@@ -11,11 +11,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import * as runtimeSettings from "@pulumi/pulumi/runtime/settings";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import { DYNAMIC_PROVIDER_MARK, STACK_TYPE, UNKNOWN_MARK, type ResourceRecord } from "./contract";
+import { DYNAMIC_PROVIDER_MARK, STACK_TYPE, type ResourceRecord } from "./contract";
 import { RenderError } from "./errors";
 import { canonicalOrder } from "./order";
 import { findSecretLeaks } from "./secret-leaks";
 import { isSecretEnvelope, redact } from "./redact";
+import { aliasUrn, engineUrn, propertyDependenciesOf, providerReference, type RegisterRequest } from "./request-fields";
 import { loadStackSettings, PROJECT_DIR, withConfig, type StackSettings } from "./settings";
 import { capturingDeclaredUnset, unknownOutputsOf, type DeclaredUnset } from "./unknown-outputs";
 
@@ -37,24 +38,6 @@ export interface RenderOptions {
     readonly serializeDynamicProviders?: boolean;
 }
 
-/** The engine's URN: the parent's qualified type chain, except that the root stack is never part of it. */
-function engineUrn(settings: StackSettings, parentUrn: string, type: string, name: string, stackUrn: string | undefined): string {
-    let qualifiedType = type;
-    if (parentUrn && parentUrn !== stackUrn) {
-        qualifiedType = `${parentUrn.split("::")[2]}$${type}`;
-    }
-    return `urn:pulumi:${settings.stack}::${settings.project}::${qualifiedType}::${name}`;
-}
-
-function providerReference(reference: string): string | null {
-    if (!reference) {
-        return null;
-    }
-    const separator = reference.lastIndexOf("::");
-    const id = reference.slice(separator + 2);
-    return id === unknownValue ? `${reference.slice(0, separator)}::${UNKNOWN_MARK}` : reference;
-}
-
 /** What the engine would report as outputs in preview: the inputs, plus secret-but-unknown extra secret outputs. */
 function previewState(inputs: Record<string, unknown>, additionalSecretOutputs: readonly string[]): Record<string, unknown> {
     const state: Record<string, unknown> = { ...inputs };
@@ -72,20 +55,6 @@ type Callback<T> = (error: Error | null, response?: T) => void;
 interface RecordingMonitor {
     registerResource(request: RegisterRequest, callback: Callback<RegisterResponse>): void;
     registerResourceOutputs(request: { getUrn(): string; getOutputs(): structproto.Struct | undefined }, callback: Callback<object>): void;
-}
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getObject(): structproto.Struct | undefined;
-    getProtect(): boolean;
-    getRetainondelete(): boolean;
-    getProvider(): string;
-    getDependenciesList(): string[];
-    getDeletebeforereplace(): boolean;
-    getIgnorechangesList(): string[];
-    getAdditionalsecretoutputsList(): string[];
 }
 interface RegisterResponse {
     setUrn(urn: string): void;
@@ -227,7 +196,10 @@ async function record(settings: StackSettings, program: () => unknown, declaredU
             ignoreChanges: request.getIgnorechangesList(),
             deleteBeforeReplace: request.getDeletebeforereplace(),
             additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+            replaceOnChanges: request.getReplaceonchangesList(),
+            aliases: request.getAliasesList().map((alias) => aliasUrn(alias, settings, request.getParent(), type, request.getName(), stackUrn)),
             unknownOutputs: request.getCustom() ? unknownOutputsOf(type, declaredUnset.get(`${type}::${request.getName()}`) ?? []) : [],
+            propertyDependencies: propertyDependenciesOf(request),
             inputs,
         });
         originalRegister(request, (error, response) => {

@@ -25,7 +25,10 @@ const PROVIDER: ResourceRecord = {
     ignoreChanges: [],
     deleteBeforeReplace: false,
     additionalSecretOutputs: [],
+    replaceOnChanges: [],
+    aliases: [],
     unknownOutputs: [],
+    propertyDependencies: {},
     inputs: { kubeconfig: "[secret]", context: "c" },
 };
 const SECRET: ResourceRecord = {

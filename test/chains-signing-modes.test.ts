@@ -119,7 +119,7 @@ function manifestLike(kind: string): ResourceRecord {
     return {
         urn: `urn:pulumi:test::pipeline-service::kubernetes:rbac.authorization.k8s.io/v1:${kind}::sloppy`,
         type: `kubernetes:rbac.authorization.k8s.io/v1:${kind}`, name: "sloppy", parent: null, custom: true, provider: null,
-        dependencies: [], protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], unknownOutputs: [],
+        dependencies: [], protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], replaceOnChanges: [], aliases: [], unknownOutputs: [], propertyDependencies: {},
         inputs: {},
     };
 }

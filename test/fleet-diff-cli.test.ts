@@ -83,7 +83,7 @@ describe("npm run fleet:diff", function () {
         assert.deepEqual(result.stacks[2]?.changes, [{
             urn: "urn:pulumi:stone-prd-rh04::pipeline-service::pipeline-service:index:PipelineService$pipeline-service:storage:ResultsStorage$aws:rds/instance:Instance::results-storage-db",
             type: "aws:rds/instance:Instance", name: "results-storage-db", op: "update", paths: ["instanceClass"],
-            replaceBecause: [], deleteBeforeReplace: false, dataLoss: null, protected: false, notes: [],
+            replaceBecause: [], deleteBeforeReplace: false, dataLoss: null, protected: false, notes: [], provenance: {}, renamedFrom: null,
         }]);
     });
 

@@ -65,4 +65,16 @@ describe("fleet steps over real renders", function () {
         assert.match(database?.dataLoss ?? "", /Results database/);
         assert.equal(database?.protected, true);
     });
+
+    it("updates the Results S3 Secret in place on the rotation step a → a-to-b, its data now from key B", async () => {
+        const settings = loadStackSettings("dev");
+        const results = JSON.parse(settings.config["pipeline-service:results"] ?? "{}") as Record<string, unknown>;
+        const rotating = await renderStack("dev", { overrides: { "pipeline-service:results": { ...results, s3KeyRotation: "a-to-b" } } });
+        const secrets = stepsByType(predictSteps((await exampleRender("dev")).resources, rotating.resources)).get("kubernetes:core/v1:Secret") ?? [];
+        const s3 = secrets.find((step) => Object.keys(step.provenance).length > 0);
+        assert.ok(s3 !== undefined, JSON.stringify(secrets));
+        assert.equal(s3.op, "update", "enableSecretMutable: in place, never deleted and re-created");
+        const [source] = Object.values(s3.provenance);
+        assert.ok(source !== undefined && source.to.some((urn) => /AccessKey::\S*-b$/.test(urn)) && !source.from.some((urn) => /-b$/.test(urn)), JSON.stringify(s3.provenance));
+    });
 });

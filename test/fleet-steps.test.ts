@@ -17,7 +17,7 @@ function record(type: string, name: string, inputs: Record<string, unknown>, ext
     const provider = type.startsWith("kubernetes:") ? `${K8S_PROVIDER}::id` : type.startsWith("aws:") ? `${AWS_PROVIDER}::id` : null;
     return {
         urn: `urn:pulumi:s::p::${type}::${name}`, type, name, parent: null, custom: true, provider, dependencies: [], protect: false, retainOnDelete: false,
-        ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], unknownOutputs: [], inputs, ...extra,
+        ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], replaceOnChanges: [], aliases: [], unknownOutputs: [], propertyDependencies: {}, inputs, ...extra,
     };
 }
 
@@ -86,6 +86,35 @@ describe("fleet steps (the engine's step per resource)", () => {
         const step = only(predictSteps([pair({ rotationTrigger: "1" })], [pair({ rotationTrigger: "2" })]), "key");
         assert.equal(step.op, "replace");
         assert.match(step.dataLoss ?? "", /key pair/);
+    });
+});
+
+describe("fleet steps: what the engine does with the resource options and where a mark comes from", () => {
+    it("matches a renamed resource through its alias: an update of the same resource, not a delete of the database", () => {
+        const before = record("aws:rds/instance:Instance", "db", { identifier: "a", instanceClass: "db.t4g.small" }, { protect: true });
+        const after = { ...record("aws:rds/instance:Instance", "results-db", { identifier: "a", instanceClass: "db.t4g.medium" }, { protect: true }), aliases: [before.urn] };
+        const steps = predictSteps([before], [after]);
+        assert.equal(steps.length, 1, JSON.stringify(steps));
+        assert.deepEqual([steps[0]?.op, steps[0]?.renamedFrom, steps[0]?.dataLoss], ["update", before.urn, null]);
+        const withoutAlias = predictSteps([before], [{ ...after, aliases: [] }]);
+        assert.deepEqual(withoutAlias.map((step) => [step.op, step.name, step.dataLoss !== null]), [["create", "results-db", false], ["delete", "db", true]]);
+    });
+
+    it("sees no change under ignoreChanges, and turns a change under replaceOnChanges into a replacement", () => {
+        const tagged = (tag: string, extra: Partial<ResourceRecord> = {}): ResourceRecord => record("aws:s3/bucket:Bucket", "logs", { bucket: "a", tags: { team: tag } }, extra);
+        assert.deepEqual(predictSteps([tagged("x", { ignoreChanges: ["tags"] })], [tagged("y", { ignoreChanges: ["tags"] })]), []);
+        const step = only(predictSteps([tagged("x", { replaceOnChanges: ["tags.team"] })], [tagged("y", { replaceOnChanges: ["tags.team"] })]), "logs");
+        assert.deepEqual([step.op, step.replaceBecause], ["replace", ["tags.team"]]);
+    });
+
+    it("shows a [secret] whose source changed as a change, naming the resources it comes from", () => {
+        const keyA = "urn:pulumi:s::p::aws:iam/accessKey:AccessKey::key-a";
+        const keyB = "urn:pulumi:s::p::aws:iam/accessKey:AccessKey::key-b";
+        const from = (urn: string): ResourceRecord => ({ ...secret({ S3_ACCESS_KEY_ID: "[secret]" }), propertyDependencies: { data: [urn] } });
+        const step = only(predictSteps([k8sProvider({ enableSecretMutable: true }), from(keyA)], [k8sProvider({ enableSecretMutable: true }), from(keyB)]), "tekton-results-s3");
+        assert.deepEqual([step.op, step.paths], ["update", ["data"]]);
+        assert.deepEqual(step.provenance, { data: { from: [keyA], to: [keyB] } });
+        assert.deepEqual(predictSteps([from(keyA)], [from(keyA)]), []);
     });
 });
 

@@ -15,7 +15,7 @@ const STACK_URN = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t";
 function rec(name: string, type = "aws:rds/instance:Instance", extra: Partial<ResourceRecord> = {}): ResourceRecord {
     return {
         urn: `urn:pulumi:t::p::${type}::${name}`, type, name, parent: STACK_URN, custom: true, provider: null, dependencies: [], protect: false,
-        retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], unknownOutputs: [], inputs: {}, ...extra,
+        retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], replaceOnChanges: [], aliases: [], unknownOutputs: [], propertyDependencies: {}, inputs: {}, ...extra,
     };
 }
 

@@ -17,7 +17,7 @@ import { exampleRender } from "./harness";
 function rec(name: string, type: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
     return {
         urn: `urn:pulumi:t::p::${type}::${name}`, type, name, parent: null, custom: true, provider: null, dependencies: [], protect: false,
-        retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], unknownOutputs: [], inputs: {}, ...extra,
+        retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], replaceOnChanges: [], aliases: [], unknownOutputs: [], propertyDependencies: {}, inputs: {}, ...extra,
     };
 }
 
@@ -48,7 +48,7 @@ describe("render library", () => {
             const missing: Record<string, unknown> = { ...good };
             delete missing.inputs;
             assert.match(resourceRecordSchema.safeParse(missing).error?.issues[0]?.path.join(".") ?? "", /^inputs$/);
-            const extra = resourceRecordSchema.safeParse({ ...good, propertyDependencies: {} });
+            const extra = resourceRecordSchema.safeParse({ ...good, sourcePosition: "index.ts:1" });
             assert.equal(extra.error?.issues[0]?.code, "unrecognized_keys");
             assert.equal(resourceRecordSchema.safeParse({ ...good, custom: "yes" }).success, false);
             assert.equal(resourceRecordSchema.safeParse({ ...good, urn: "" }).success, false);

@@ -38,6 +38,7 @@ function tinyProgram(): unknown {
     const first = new Thing("first", { password: pulumi.secret("planted-tiny-secret") }, { parent, protect: true });
     const second = new Thing("second", { upstream: first.computed, plain: "visible" }, {
         parent, retainOnDelete: true, ignoreChanges: ["plain"], deleteBeforeReplace: true, additionalSecretOutputs: ["computed"],
+        replaceOnChanges: ["plain"], aliases: [{ name: "second-old" }, { parent: pulumi.rootStackResource }, "urn:pulumi:unit::tiny::test:index:Thing::older"],
     });
     return { secretOut: pulumi.secret("planted-output-secret"), unknownOut: second.computed };
 }
@@ -58,9 +59,19 @@ describe("recording render", () => {
         assert.equal(first.custom, true);
         assert.equal(group.custom, false);
         assert.deepEqual(Object.keys(second).sort(), [
-            "additionalSecretOutputs", "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "name",
-            "parent", "protect", "provider", "retainOnDelete", "type", "unknownOutputs", "urn",
+            "additionalSecretOutputs", "aliases", "custom", "deleteBeforeReplace", "dependencies", "ignoreChanges", "inputs", "name",
+            "parent", "propertyDependencies", "protect", "provider", "replaceOnChanges", "retainOnDelete", "type", "unknownOutputs", "urn",
         ]);
+        assert.deepEqual(second.replaceOnChanges, ["plain"]);
+        // Each alias as the URN the engine resolves it to: a new name under the same parent, the stack as parent, a URN.
+        assert.deepEqual(second.aliases, [
+            "urn:pulumi:unit::tiny::test:index:Group$test:index:Thing::second-old",
+            "urn:pulumi:unit::tiny::test:index:Thing::second",
+            "urn:pulumi:unit::tiny::test:index:Thing::older",
+        ]);
+        // Where the unknown `upstream` comes from, without its value.
+        assert.deepEqual(second.propertyDependencies, { upstream: [first.urn] });
+        assert.deepEqual(first.aliases, []);
         assert.equal(second.retainOnDelete, true);
         assert.equal(second.deleteBeforeReplace, true);
         assert.deepEqual(second.ignoreChanges, ["plain"]);
@@ -195,7 +206,7 @@ describe("recording render", () => {
         it("computes depths and the weighted path on a small graph", () => {
             const record = (name: string, type: string, dependencies: string[] = []) => ({
                 urn: name, type, name, parent: null, custom: true, provider: null, dependencies, protect: false,
-                retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], unknownOutputs: [], inputs: {},
+                retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], replaceOnChanges: [], aliases: [], unknownOutputs: [], propertyDependencies: {}, inputs: {},
             });
             const records = [
                 record("a", "x:y:Z"), record("db", "aws:rds/instance:Instance"), record("b", "x:y:Z", ["a"]),
