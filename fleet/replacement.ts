@@ -62,6 +62,15 @@ export function classified(type: string): boolean {
         || type === "pulumi:providers:kubernetes" || type === "pulumi:providers:aws";
 }
 
+/**
+ * Whether an AWS type is replaced when its provider's region changes: pulumi-aws v7 passes the provider's region into
+ * each regional resource's own `region` input, which forces a replacement (terraform-provider-aws v6 enhanced region
+ * support; fleet/facts/engine-replacement.json `aws`), while the provider itself is only updated. IAM is global.
+ */
+export function replacedWithProviderRegion(type: string): boolean {
+    return (AWS[type]?.replaceOn ?? []).includes("region");
+}
+
 /** The provider's settings that change what it replaces: pulumi-kubernetes' mutable-data options. */
 export interface ProviderSettings {
     readonly enableSecretMutable: boolean;

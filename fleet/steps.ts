@@ -6,7 +6,7 @@
 import { SECRET_MARK, UNKNOWN_MARK, type ResourceRecord } from "../render/contract";
 import { diffRecords, type RecordChange } from "../render/record-diff";
 import { touches } from "./property-paths";
-import { kubernetesSettings, replaceVerdict } from "./replacement";
+import { kubernetesSettings, replacedWithProviderRegion, replaceVerdict } from "./replacement";
 import { statefulFactOf } from "./stateful";
 
 export type StepOp = "create" | "update" | "replace" | "delete";
@@ -146,6 +146,9 @@ export function predictSteps(unaliasedBase: readonly ResourceRecord[], head: rea
         return [change.urn, replaceVerdict(before, after, change.paths, settings)] as const;
     }));
     const replacedProviders = new Set([...verdicts].filter(([urn, verdict]) => verdict.replaceBecause.length > 0 && urn.includes("::pulumi:providers:")).map(([urn]) => urn));
+    // An AWS provider whose region changes is updated, and every regional resource on it replaced (its own region).
+    const movedAwsProviders = new Set(changes.filter((change) => change.type === "pulumi:providers:aws" && change.paths.includes("region")).map((change) => change.urn));
+    const movedWithProvider = (record: ResourceRecord | undefined): boolean => record !== undefined && movedAwsProviders.has(providerUrn(record.provider) ?? "") && replacedWithProviderRegion(record.type);
     const steps: Step[] = [];
     const seen = new Set<string>();
     for (const change of changes) {
@@ -153,10 +156,11 @@ export function predictSteps(unaliasedBase: readonly ResourceRecord[], head: rea
         const before = baseByUrn.get(change.urn);
         const verdict = verdicts.get(change.urn);
         const onReplacedProvider = before !== undefined && replacedProviders.has(providerUrn(before.provider) ?? "");
-        if (verdict?.noChange === true && !onReplacedProvider) {
+        const moved = change.op === "update" && movedWithProvider(before);
+        if (verdict?.noChange === true && !onReplacedProvider && !moved) {
             continue;
         }
-        const because = [...(verdict?.replaceBecause ?? []), ...(onReplacedProvider ? ["(provider replaced)"] : [])];
+        const because = [...(verdict?.replaceBecause ?? []), ...(onReplacedProvider ? ["(provider replaced)"] : []), ...(moved ? ["region (the provider's)"] : [])];
         const op: StepOp = change.op === "update" && because.length > 0 ? "replace" : change.op;
         const deleteFirst = op === "replace" && ((verdict?.deleteBeforeReplace ?? false) || (onReplacedProvider && (before?.deleteBeforeReplace ?? false)));
         const lost = before !== undefined && (op === "replace" || op === "delete") ? statefulFactOf(before) : undefined;
@@ -171,10 +175,11 @@ export function predictSteps(unaliasedBase: readonly ResourceRecord[], head: rea
     // Resources the render did not change, on a provider that is replaced: the engine replaces them too.
     for (const before of base) {
         const after = headByUrn.get(before.urn);
-        if (!seen.has(before.urn) && after !== undefined && replacedProviders.has(providerUrn(before.provider) ?? "")) {
+        const cascade = replacedProviders.has(providerUrn(before.provider) ?? "") ? "(provider replaced)" : movedWithProvider(before) ? "region (the provider's)" : undefined;
+        if (!seen.has(before.urn) && after !== undefined && cascade !== undefined) {
             const lost = statefulFactOf(before);
             steps.push({
-                urn: before.urn, type: before.type, name: before.name, op: "replace", paths: [], replaceBecause: ["(provider replaced)"],
+                urn: before.urn, type: before.type, name: before.name, op: "replace", paths: [], replaceBecause: [cascade],
                 deleteBeforeReplace: before.deleteBeforeReplace, dataLoss: lost?.reason ?? null, protected: before.protect, notes: notesOf("replace", before.deleteBeforeReplace, before, head),
                 provenance: {},
                 renamedFrom: null,

@@ -100,6 +100,18 @@ describe("fleet steps: what the engine does with the resource options and where 
         assert.deepEqual(withoutAlias.map((step) => [step.op, step.name, step.dataLoss !== null]), [["create", "results-db", false], ["delete", "db", true]]);
     });
 
+    it("replaces every regional AWS resource when the AWS provider's region changes (the provider itself is updated), and no IAM resource", () => {
+        const aws = (region: string): ResourceRecord => ({ ...record("pulumi:providers:aws", "aws", { region }), urn: AWS_PROVIDER });
+        const steps = predictSteps([aws("us-east-1"), bucket("a"), record("aws:iam/user:User", "u", { name: "u" })], [aws("us-west-2"), bucket("a"), record("aws:iam/user:User", "u", { name: "u" })]);
+        assert.deepEqual(steps.map((step) => [step.name, step.op, step.replaceBecause]), [["aws", "update", []], ["logs", "replace", ["region (the provider's)"]]]);
+        assert.ok(only(steps, "logs").dataLoss !== null);
+    });
+
+    it("replaces every object on a Kubernetes provider that now points at another context", () => {
+        const steps = predictSteps([k8sProvider({ context: "a" }), secret({ k: "1" })], [k8sProvider({ context: "b" }), secret({ k: "1" })]);
+        assert.deepEqual(steps.map((step) => [step.name, step.op, step.replaceBecause]), [["k8s", "replace", ["context"]], ["tekton-results-s3", "replace", ["(provider replaced)"]]]);
+    });
+
     it("sees no change under ignoreChanges, and turns a change under replaceOnChanges into a replacement", () => {
         const tagged = (tag: string, extra: Partial<ResourceRecord> = {}): ResourceRecord => record("aws:s3/bucket:Bucket", "logs", { bucket: "a", tags: { team: tag } }, extra);
         assert.deepEqual(predictSteps([tagged("x", { ignoreChanges: ["tags"] })], [tagged("y", { ignoreChanges: ["tags"] })]), []);
