@@ -11,25 +11,11 @@ import { typeDisplayName } from "../analyzer/format";
 import type { ResourceRecord } from "../analyzer/records";
 import { analyzeRequest, analyzeStackRequest, indexByUrn, previewOutputs, toWire } from "../analyzer/requests";
 import { unknownOutputsOf } from "../render/unknown-outputs";
+import { record } from "./fixtures/policy-records";
 
 const PROVIDER: ResourceRecord = {
+    ...record("pulumi:providers:kubernetes", "cluster", { inputs: { kubeconfig: "[secret]", context: "c" } }),
     urn: "urn:pulumi:dev::p::pulumi:providers:kubernetes::cluster",
-    type: "pulumi:providers:kubernetes",
-    name: "cluster",
-    parent: null,
-    custom: true,
-    provider: null,
-    dependencies: [],
-    protect: false,
-    retainOnDelete: false,
-    ignoreChanges: [],
-    deleteBeforeReplace: false,
-    additionalSecretOutputs: [],
-    replaceOnChanges: [],
-    aliases: [],
-    unknownOutputs: [],
-    propertyDependencies: {},
-    inputs: { kubeconfig: "[secret]", context: "c" },
 };
 const SECRET: ResourceRecord = {
     ...PROVIDER,

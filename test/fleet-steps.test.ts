@@ -9,16 +9,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ACKNOWLEDGMENTS_FILE, predictSteps, readAcknowledgments, staleAcknowledgments, unacknowledged, type Step } from "../fleet";
 import { RenderError, type ResourceRecord } from "../render";
+import { record as fixtureRecord } from "./fixtures/policy-records";
 
 const K8S_PROVIDER = "urn:pulumi:s::p::pulumi:providers:kubernetes::k8s";
 const AWS_PROVIDER = "urn:pulumi:s::p::pulumi:providers:aws::aws";
 
+/** A record on the provider its type needs (fixtures' record, with a URN of this stack). */
 function record(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<ResourceRecord> = {}): ResourceRecord {
     const provider = type.startsWith("kubernetes:") ? `${K8S_PROVIDER}::id` : type.startsWith("aws:") ? `${AWS_PROVIDER}::id` : null;
-    return {
-        urn: `urn:pulumi:s::p::${type}::${name}`, type, name, parent: null, custom: true, provider, dependencies: [], protect: false, retainOnDelete: false,
-        ignoreChanges: [], deleteBeforeReplace: false, additionalSecretOutputs: [], replaceOnChanges: [], aliases: [], unknownOutputs: [], propertyDependencies: {}, inputs, ...extra,
-    };
+    return { ...fixtureRecord(type, name, { inputs, provider, ...extra }), urn: `urn:pulumi:s::p::${type}::${name}` };
 }
 
 const k8sProvider = (inputs: Record<string, unknown>): ResourceRecord => ({ ...record("pulumi:providers:kubernetes", "k8s", inputs), urn: K8S_PROVIDER });
