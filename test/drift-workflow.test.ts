@@ -9,14 +9,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { PROJECT_DIR } from "../render";
-import { fleetJson, runWithFleetStub, type Job } from "./workflow-steps";
+import { fleetJson, pinnedTag, runWithFleetStub, type Job } from "./workflow-steps";
 
 interface Workflow {
     readonly on: Readonly<Record<string, unknown>>;
     readonly jobs: Readonly<Record<string, Job & { readonly environment?: string }>>;
 }
 
-const workflow = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", "drift.yml"), "utf8")) as Workflow;
+const text = fs.readFileSync(path.join(PROJECT_DIR, ".github", "workflows", "drift.yml"), "utf8");
+const workflow = YAML.parse(text) as Workflow;
 const { plan, drift, summary } = workflow.jobs;
 const allSteps = Object.values(workflow.jobs).flatMap((job) => job.steps);
 const scriptOf = (job: Job | undefined, id: (step: Job["steps"][number]) => boolean): string => job?.steps.find(id)?.run ?? "exit 97";
@@ -51,8 +52,9 @@ describe("drift.yml", () => {
         const preview = drift?.steps.find((step) => step.uses?.startsWith("pulumi/actions@"));
         assert.ok(preview);
         // Before v6, `refresh: true` ran a separate `pulumi refresh`, which writes state (pulumi/actions README,
-        // "Migrating from v5").
-        assert.ok(Number(/@v(\d+)/.exec(preview.uses ?? "")?.[1] ?? 0) >= 6, preview.uses);
+        // "Migrating from v5"). The step is pinned to a commit; its release tag is the line's comment.
+        const tag = pinnedTag(text, preview.uses ?? "");
+        assert.ok(Number(/^v(\d+)\./.exec(tag ?? "")?.[1] ?? 0) >= 6, `${preview.uses ?? ""} (${tag ?? "no tag comment"})`);
         assert.equal(preview.with?.["refresh"], true);
         assert.equal(preview.with?.["expect-no-changes"], true);
         assert.equal(preview.with?.["policyPacks"], "policy");

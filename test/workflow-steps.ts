@@ -72,3 +72,25 @@ export function runWithFleetStub(
         fs.rmSync(dir, { recursive: true, force: true });
     }
 }
+
+/**
+ * What a pinned `uses:` must look like: `owner/repo[/path]@<40-hex commit> # v<semver>`, the tag the commit was
+ * taken from as the line's comment (the parsed YAML value has no comment, so this reads the line).
+ */
+export const PINNED_USES = /^uses:\s+([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_./-]+)?)@([0-9a-f]{40})\s+#\s+(v\d+\.\d+\.\d+)\s*$/;
+
+/** Every `uses:` line of a workflow's text (list items included), trimmed of indentation and `- `. */
+export const usesLines = (text: string): string[] =>
+    text.split("\n").flatMap((line) => {
+        const match = /^\s*(?:-\s+)?(uses:.*)$/.exec(line);
+        return match === null ? [] : [match[1]?.trim() ?? ""];
+    });
+
+/** The release tag in the comment of a pinned `uses:` value (e.g. `pulumi/actions@<sha>` -> `v7.0.0`), from the text. */
+export function pinnedTag(text: string, uses: string): string | undefined {
+    for (const line of usesLines(text)) {
+        const match = PINNED_USES.exec(line);
+        if (match !== null && `${match[1] ?? ""}@${match[2] ?? ""}` === uses) return match[3];
+    }
+    return undefined;
+}
