@@ -83,6 +83,23 @@ describe("pr.yml: the fleet", () => {
         assert.ok(fetched, "the base commit is neither in the checkout (fetch-depth: 0) nor fetched");
     });
 
+    it("verifies the installed packages' registry signatures and validates renovate.json with a pinned Renovate, after the install", () => {
+        const steps = offline?.steps ?? [];
+        const install = steps.findIndex((s) => s.id === "install");
+        const signatures = steps.findIndex((s) => s.run?.trim() === "npm audit signatures");
+        const renovate = steps.findIndex((s) => s.run?.includes("renovate-config-validator") === true);
+        assert.ok(install >= 0 && /^npm ci\b/.test(steps[install]?.run ?? ""), "no `npm ci` install step with id install");
+        assert.ok(signatures > install, "no `npm audit signatures` step after the install");
+        assert.ok(renovate > install, "no Renovate config validator step after the install");
+        assert.deepEqual(
+            (steps[renovate]?.run ?? "").trim().split("\n").map((line) => line.trim()),
+            [
+                'npm install --prefix "$RUNNER_TEMP/renovate" --no-save --no-audit --no-fund --ignore-scripts renovate@44.121.2',
+                '"$RUNNER_TEMP/renovate/node_modules/.bin/renovate-config-validator" --strict renovate.json',
+            ],
+        );
+    });
+
     it("runs offline with no credentials, so fork PRs get it too", () => {
         assert.equal(offline?.if, undefined);
         assert.equal(offline?.permissions, undefined, "offline widens the workflow's read-only permissions");
