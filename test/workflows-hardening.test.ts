@@ -166,8 +166,8 @@ const rules: readonly [string, (text: string, file: string) => string[]][] = [
 ];
 
 describe("workflow hardening", () => {
-    it("reads the four workflows", () => {
-        assert.deepEqual(FILES, ["deploy-ring.yml", "deploy.yml", "drift.yml", "pr.yml"]);
+    it("reads every workflow, the four known ones among them", () => {
+        for (const file of ["deploy-ring.yml", "deploy.yml", "drift.yml", "pr.yml"]) assert.ok(FILES.includes(file), file);
     });
 
     for (const file of FILES) {
