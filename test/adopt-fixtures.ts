@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PROJECT_DIR, renderStack, type RenderResult } from "../render";
+import { loadStackSettings, PROJECT_DIR, renderStack, type RenderResult } from "../render";
 import { parseStackConfig, type StackConfig } from "../stacks/config";
 import { parseAwsDump, parseLiveDump, type AwsDump, type LiveObject } from "../adopt/inputs";
 import { planAdoption, type AdoptPlan } from "../adopt/plan";
@@ -45,14 +45,22 @@ export function secretForms(objects: readonly LiveObject[]): string[] {
     return [...PLANTED_SECRETS, ...new Set(encoded)];
 }
 
+/**
+ * The catalog image the fixtures plan against, whatever Pulumi.prod.yaml pins today: Renovate bumps that digest in
+ * every stack file (renovate.json), and the expected plans under test/fixtures/adopt must not change with it.
+ */
+export const FIXTURE_CATALOG_IMAGE = "quay.io/openshift-pipeline/pipelines-index-4.17@sha256:0d4c1b9a8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b";
+
 const renders = new Map<string, Promise<RenderResult>>();
 
-/** The prod render with a variant's overrides (memoized). */
+/** The prod render with a variant's overrides, on the fixtures' catalog image (memoized). */
 export function variantRender(variant: Variant, extra: Readonly<Record<string, unknown>> = {}): Promise<RenderResult> {
     const key = `${variant}:${JSON.stringify(extra)}`;
     let render = renders.get(key);
     if (render === undefined) {
-        render = renderStack("prod", { overrides: { ...VARIANTS[variant], ...extra } });
+        const operator = JSON.parse(loadStackSettings("prod").config["pipeline-service:operator"] ?? "{}") as Record<string, unknown>;
+        const pinned = { "pipeline-service:operator": { ...operator, catalogImage: FIXTURE_CATALOG_IMAGE } };
+        render = renderStack("prod", { overrides: { ...pinned, ...VARIANTS[variant], ...extra } });
         renders.set(key, render);
     }
     return render;

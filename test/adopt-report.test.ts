@@ -4,7 +4,7 @@
  * unmanaged neighbours, and that no secret value reaches any output.
  */
 import * as assert from "node:assert/strict";
-import { liveOf, planFixture, secretForms } from "./adopt-fixtures";
+import { FIXTURE_CATALOG_IMAGE, liveOf, planFixture, secretForms } from "./adopt-fixtures";
 import { changesOf, edit, mismatch, outputsOf, planCases } from "./adopt-plans";
 
 describe("npm run adopt: the report", function () {
@@ -37,7 +37,7 @@ describe("npm run adopt: the report", function () {
         const report = planOf("infra-deployments", "adopt-key").report;
         assert.deepEqual(mismatch(report, "operator.catalogImage"), {
             key: "operator.catalogImage",
-            config: "quay.io/openshift-pipeline/pipelines-index-4.17@sha256:0d4c1b9a8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b",
+            config: FIXTURE_CATALOG_IMAGE,
             live: `quay.io/openshift-pipeline/pipelines-index-4.17@sha256:${"1f".repeat(32)}`,
             source: "CatalogSource openshift-marketplace/pipeline-service-candidate spec.image",
             fix: `pulumi config set --stack prod --path operator.catalogImage quay.io/openshift-pipeline/pipelines-index-4.17@sha256:${"1f".repeat(32)}`,

@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { AdoptInputError, type LiveObject } from "../adopt/inputs";
-import { configOf, planFixture, variantRender, type PlanEdits } from "./adopt-fixtures";
+import { configOf, FIXTURE_CATALOG_IMAGE, planFixture, variantRender, type PlanEdits } from "./adopt-fixtures";
 import { edit, planCases } from "./adopt-plans";
 
 describe("npm run adopt: stops and refusals", function () {
@@ -55,7 +55,7 @@ describe("npm run adopt: stops and refusals", function () {
                 { apiVersion: "operators.coreos.com/v1alpha1", kind: "Subscription", metadata: { name: "openshift-pipelines", namespace: "openshift-operators" }, spec: { name: "openshift-pipelines-operator-rh", channel: "pipelines-1.20" } },
                 { apiVersion: "operator.tekton.dev/v1alpha1", kind: "TektonConfig", metadata: { name: "config-old" }, spec: { targetNamespace: "openshift-pipelines" } },
                 { apiVersion: "operators.coreos.com/v1alpha1", kind: "CatalogSource", metadata: { name: "custom-operators", namespace: "openshift-marketplace" },
-                    spec: { image: "quay.io/openshift-pipeline/pipelines-index-4.17@sha256:0d4c1b9a8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b" } },
+                    spec: { image: FIXTURE_CATALOG_IMAGE } },
                 { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "results-api", namespace: "tekton-results" },
                     spec: { rules: [{ host: "tekton-results.apps.stone-prd-rh01.pg1f.p1.openshiftapps.com" }] } },
                 { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: { name: "tekton-results-s3", namespace: "openshift-pipelines" }, spec: { target: { name: "tekton-results-s3", creationPolicy: "Owner" } } },
