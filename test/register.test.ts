@@ -71,7 +71,7 @@ describe("tools/register.js (the TypeScript loader)", function () {
         });
     }
 
-    it("transpiles a file once per content and never loads TypeScript on a warm start", () => {
+    it("transpiles a file once per content, wherever it is, and never loads TypeScript on a warm start", () => {
         const cacheDir = path.join(scratch, "cache");
         const source = path.join(scratch, "answer.ts");
         const script = `const value = require(${JSON.stringify(source)}).answer;
@@ -87,6 +87,14 @@ describe("tools/register.js (the TypeScript loader)", function () {
         const warm = runWithHook(cacheDir, script);
         assert.equal(warm.status, 0, warm.stderr);
         assert.deepEqual(JSON.parse(warm.stdout), { value: 41, compilerLoaded: false });
+        assert.equal(cacheEntries(cacheDir).length, 1);
+
+        // A copy elsewhere (the base of a fleet diff is a copy of the project) is the same content: no transpile.
+        const copy = path.join(scratch, "elsewhere", "answer.ts");
+        fs.mkdirSync(path.dirname(copy));
+        fs.copyFileSync(source, copy);
+        const copied = runWithHook(cacheDir, script.replace(JSON.stringify(source), JSON.stringify(copy)));
+        assert.deepEqual(JSON.parse(copied.stdout), { value: 41, compilerLoaded: false }, copied.stderr);
         assert.equal(cacheEntries(cacheDir).length, 1);
 
         fs.writeFileSync(source, "export const answer: number = 42;\n");

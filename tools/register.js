@@ -2,8 +2,9 @@
 /**
  * `node -r ./tools/register.js file.ts`: runs the project's TypeScript the way `ts-node --transpile-only`
  * does (TypeScript's own `transpileModule`, the compiler options of tsconfig.json's "ts-node" section), with
- * each file's output cached on disk by content: a file is transpiled once after it changes, and a start with
- * a warm cache costs what a precompiled build costs. The TypeScript compiler is loaded only on a cache miss.
+ * each file's output cached on disk by content, wherever the file is: a file is transpiled once after it changes,
+ * and a start with a warm cache costs what a precompiled build costs. The TypeScript compiler is loaded only on
+ * a cache miss.
  *
  * Why TypeScript and not esbuild or swc: the output is the same JavaScript ts-node gives `pulumi up` (the
  * Pulumi CLI's loader), so the render runs the program as the engine would, and the dynamic providers' code
@@ -11,7 +12,7 @@
  * matters after an edit. Stack traces point at the .ts lines (source-map-support, as ts-node installs it).
  *
  * The cache lives in node_modules/.cache/ts-transpile (never committed; `npm ci` starts it afresh). Each
- * entry is keyed by the file's path and content, the TypeScript version, tsconfig.json and this file.
+ * entry is keyed by the file's content and extension, the TypeScript version, tsconfig.json and this file.
  */
 "use strict";
 const crypto = require("node:crypto");
@@ -55,24 +56,36 @@ function loadCompiler() {
 /** In-memory source maps of the files this process loaded, for stack traces. */
 const sourceMaps = new Map();
 
-function transpile(source, filename) {
+/**
+ * Transpiles as if the file were `module<extension>`: the JavaScript depends on the content and the extension alone, so
+ * a copy of the project elsewhere (the base of a fleet diff) finds its files in the cache. The source map is keyed to
+ * the real file when it is loaded (withSource).
+ */
+function transpile(source, extension) {
     const { ts, options } = loadCompiler();
-    const output = ts.transpileModule(source, { fileName: filename, compilerOptions: options, reportDiagnostics: false });
+    const output = ts.transpileModule(source, { fileName: `module${extension}`, compilerOptions: options, reportDiagnostics: false });
     const code = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
-    const map = JSON.parse(output.sourceMapText ?? "{}");
-    return { code, map: JSON.stringify({ ...map, sourceRoot: "", sources: [filename] }) };
+    const { sources, file, ...map } = JSON.parse(output.sourceMapText ?? "{}");
+    void [sources, file];
+    return { code, map };
+}
+
+/** The source map of a cache entry for the file it was loaded from, as source-map-support reads it. */
+function withSource(map, filename) {
+    return JSON.stringify({ ...map, file: `${path.basename(filename, path.extname(filename))}.js`, sourceRoot: "", sources: [filename] });
 }
 
 /** The cached output for this file's content, transpiling (and caching) on a miss. */
 function compiled(source, filename) {
-    const key = crypto.createHash("sha256").update(salt).update("\0").update(filename).update("\0").update(source).digest("hex");
+    const extension = path.extname(filename);
+    const key = crypto.createHash("sha256").update(salt).update("\0").update(extension).update("\0").update(source).digest("hex");
     const file = path.join(CACHE_DIR, key.slice(0, 2), `${key}.json`);
     try {
         return JSON.parse(fs.readFileSync(file, "utf8"));
     } catch {
         // A miss (or an unreadable entry): transpile and store.
     }
-    const entry = transpile(source, filename);
+    const entry = transpile(source, extension);
     try {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         const temporary = `${file}.${process.pid}.tmp`;
@@ -98,7 +111,7 @@ Module._extensions[".ts"] = function loadTs(module, filename) {
         return loadJs(module, filename);
     }
     const entry = compiled(fs.readFileSync(filename, "utf8"), filename);
-    sourceMaps.set(filename, entry.map);
+    sourceMaps.set(filename, withSource(entry.map, filename));
     module._compile(entry.code, filename);
 };
 
