@@ -3,7 +3,7 @@
  * Exported as a function so the Pulumi runtime (and the offline render) runs it inside the stack.
  */
 // Sub-module imports: the package roots load every service (~0.4 s of each run).
-import type { Region } from "@pulumi/aws";
+import type { Region } from "@pulumi/aws/types/enums";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { PipelineService } from "./components/pipeline-service";

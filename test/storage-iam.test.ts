@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import type * as aws from "@pulumi/aws";
+import type { PolicyArgs } from "@pulumi/aws/iam/policy";
+import type { BucketPolicyArgs } from "@pulumi/aws/s3/bucketPolicy";
 
 import {
     denyInsecureTransportPolicy,
@@ -97,8 +98,8 @@ describe("storage IAM documents", () => {
     });
 
     it("returns documents the @pulumi/aws resources accept (checked by tsc)", () => {
-        const iamPolicy: aws.iam.PolicyArgs["policy"] = resultsBucketAccessPolicy(BUCKET_ARN);
-        const bucketPolicy: aws.s3.BucketPolicyArgs["policy"] = denyInsecureTransportPolicy(BUCKET_ARN);
+        const iamPolicy: PolicyArgs["policy"] = resultsBucketAccessPolicy(BUCKET_ARN);
+        const bucketPolicy: BucketPolicyArgs["policy"] = denyInsecureTransportPolicy(BUCKET_ARN);
         // And they survive the JSON round trip a `policy: JSON.stringify(doc)` argument takes.
         for (const doc of [iamPolicy, bucketPolicy]) {
             assert.deepEqual(JSON.parse(JSON.stringify(doc)), doc);

@@ -3,7 +3,7 @@
  * the RBAC that lets every authenticated user read the public key (after
  * openshift-pipelines/pipeline-service operator/gitops/argocd/pipeline-service/tekton-chains).
  */
-import type * as k8s from "@pulumi/kubernetes";
+import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import type * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "../shared/labels";
 import type { ChainSpec } from "../tekton/types";
@@ -26,7 +26,7 @@ export interface CosignKeyMaterial {
  * `signing-secrets`: immutable, and without an owner reference of ours (the operator adds its installer
  * set as controller; a second controller reference would be refused).
  */
-export function buildSigningSecret(namespace: pulumi.Input<string>, key: CosignKeyMaterial): k8s.types.input.core.v1.Secret {
+export function buildSigningSecret(namespace: pulumi.Input<string>, key: CosignKeyMaterial): k8sInput.core.v1.Secret {
     return {
         metadata: { name: SIGNING_SECRET_NAME, namespace, labels: kubernetesLabels("chains-signing") },
         type: "Opaque",
@@ -40,7 +40,7 @@ export function buildSigningSecret(namespace: pulumi.Input<string>, key: CosignK
 }
 
 /** `public-key`: the cosign public key only, for anyone verifying signed artifacts. */
-export function buildPublicKeySecret(namespace: pulumi.Input<string>, publicKey: pulumi.Input<string>): k8s.types.input.core.v1.Secret {
+export function buildPublicKeySecret(namespace: pulumi.Input<string>, publicKey: pulumi.Input<string>): k8sInput.core.v1.Secret {
     return {
         metadata: { name: PUBLIC_KEY_SECRET_NAME, namespace, labels: kubernetesLabels("chains-signing") },
         type: "Opaque",
@@ -49,7 +49,7 @@ export function buildPublicKeySecret(namespace: pulumi.Input<string>, publicKey:
 }
 
 /** Read access to the `public-key` Secret and nothing else. */
-export function buildPublicKeyViewerRole(): k8s.types.input.rbac.v1.ClusterRole {
+export function buildPublicKeyViewerRole(): k8sInput.rbac.v1.ClusterRole {
     return {
         metadata: { name: PUBLIC_KEY_VIEWER_NAME, labels: kubernetesLabels("chains-signing") },
         rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [PUBLIC_KEY_SECRET_NAME], verbs: ["get", "list", "watch"] }],
@@ -57,7 +57,7 @@ export function buildPublicKeyViewerRole(): k8s.types.input.rbac.v1.ClusterRole 
 }
 
 /** Grants that role to every authenticated user, in the namespace of the Secret only. */
-export function buildPublicKeyViewerBinding(namespace: pulumi.Input<string>, roleName: pulumi.Input<string>): k8s.types.input.rbac.v1.RoleBinding {
+export function buildPublicKeyViewerBinding(namespace: pulumi.Input<string>, roleName: pulumi.Input<string>): k8sInput.rbac.v1.RoleBinding {
     return {
         metadata: { name: PUBLIC_KEY_VIEWER_NAME, namespace, labels: kubernetesLabels("chains-signing") },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName },

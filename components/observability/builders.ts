@@ -22,7 +22,7 @@
  *   ESO namespace lets `prometheus-k8s` discover the endpoints (the same Role the operator ships for its namespace).
  */
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
-import type * as k8s from "@pulumi/kubernetes";
+import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import type * as pulumi from "@pulumi/pulumi";
 
 export const MONITORING_API_VERSION = "monitoring.coreos.com/v1";
@@ -116,7 +116,7 @@ export function buildEsoServiceMonitor(namespace: string, esoNamespace: string, 
 }
 
 /** Read access to what service discovery needs in the ESO namespace (as the operator's `openshift-pipelines-read`). */
-export function buildPrometheusReadRole(esoNamespace: pulumi.Input<string>, labels: Record<string, string>): k8s.types.input.rbac.v1.Role {
+export function buildPrometheusReadRole(esoNamespace: pulumi.Input<string>, labels: Record<string, string>): k8sInput.rbac.v1.Role {
     return {
         metadata: { name: SCRAPE_NAMES.esoRole, namespace: esoNamespace, labels },
         rules: [{ apiGroups: [""], resources: ["services", "endpoints", "pods"], verbs: ["get", "list", "watch"] }],
@@ -124,7 +124,7 @@ export function buildPrometheusReadRole(esoNamespace: pulumi.Input<string>, labe
 }
 
 /** Binds {@link buildPrometheusReadRole} to the platform Prometheus. */
-export function buildPrometheusReadBinding(esoNamespace: pulumi.Input<string>, roleName: pulumi.Input<string>, labels: Record<string, string>): k8s.types.input.rbac.v1.RoleBinding {
+export function buildPrometheusReadBinding(esoNamespace: pulumi.Input<string>, roleName: pulumi.Input<string>, labels: Record<string, string>): k8sInput.rbac.v1.RoleBinding {
     return {
         metadata: { name: SCRAPE_NAMES.esoRole, namespace: esoNamespace, labels },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: roleName },

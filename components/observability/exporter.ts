@@ -7,7 +7,7 @@
  * restricted SCC. The exporter listens on `-telemetry.address :9117` / `/metrics` (`main.go`).
  */
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor" with { "resolution-mode": "import" };
-import type * as k8s from "@pulumi/kubernetes";
+import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import type * as pulumi from "@pulumi/pulumi";
 import { buildServiceMonitor } from "./builders";
 
@@ -27,7 +27,7 @@ const SELECTOR = { app: EXPORTER.name } as const;
  * object the exporter writes (`collector/utils.go`, `tagPipelineRunsWithTaskRunsGettingThrottled`: `oc.Patch`
  * of a PipelineRun label), and no `/metrics` nonResourceURL (it serves metrics, it does not scrape any).
  */
-export const EXPORTER_RULES: readonly k8s.types.input.rbac.v1.PolicyRule[] = [
+export const EXPORTER_RULES: readonly k8sInput.rbac.v1.PolicyRule[] = [
     { apiGroups: [""], resources: ["pods", "services", "namespaces", "endpoints"], verbs: ["get", "list", "watch"] },
     { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["get"] },
     { apiGroups: ["tekton.dev"], resources: ["pipelineruns"], verbs: ["get", "list", "watch", "patch"] },
@@ -35,15 +35,15 @@ export const EXPORTER_RULES: readonly k8s.types.input.rbac.v1.PolicyRule[] = [
     { apiGroups: ["resolution.tekton.dev"], resources: ["resolutionrequests"], verbs: ["get", "list", "watch"] },
 ];
 
-export function buildExporterServiceAccount(namespace: pulumi.Input<string>, labels: Record<string, string>): k8s.types.input.core.v1.ServiceAccount {
+export function buildExporterServiceAccount(namespace: pulumi.Input<string>, labels: Record<string, string>): k8sInput.core.v1.ServiceAccount {
     return { metadata: { name: EXPORTER.serviceAccount, namespace, labels } };
 }
 
-export function buildExporterClusterRole(labels: Record<string, string>): k8s.types.input.rbac.v1.ClusterRole {
+export function buildExporterClusterRole(labels: Record<string, string>): k8sInput.rbac.v1.ClusterRole {
     return { metadata: { name: EXPORTER.clusterRole, labels }, rules: [...EXPORTER_RULES] };
 }
 
-export function buildExporterClusterRoleBinding(namespace: pulumi.Input<string>, roleName: pulumi.Input<string>, labels: Record<string, string>): k8s.types.input.rbac.v1.ClusterRoleBinding {
+export function buildExporterClusterRoleBinding(namespace: pulumi.Input<string>, roleName: pulumi.Input<string>, labels: Record<string, string>): k8sInput.rbac.v1.ClusterRoleBinding {
     return {
         metadata: { name: EXPORTER.clusterRole, labels },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName },
@@ -52,8 +52,8 @@ export function buildExporterClusterRoleBinding(namespace: pulumi.Input<string>,
 }
 
 /** The exporter Deployment: non-root, read-only root filesystem, no capabilities, RuntimeDefault seccomp. */
-export function buildExporterDeployment(namespace: pulumi.Input<string>, image: string, labels: Record<string, string>): k8s.types.input.apps.v1.Deployment {
-    const probe = (initialDelaySeconds: number): k8s.types.input.core.v1.Probe => ({
+export function buildExporterDeployment(namespace: pulumi.Input<string>, image: string, labels: Record<string, string>): k8sInput.apps.v1.Deployment {
+    const probe = (initialDelaySeconds: number): k8sInput.core.v1.Probe => ({
         httpGet: { path: "/metrics", port: EXPORTER.portName, scheme: "HTTP" },
         initialDelaySeconds,
         periodSeconds: 30,
@@ -91,7 +91,7 @@ export function buildExporterDeployment(namespace: pulumi.Input<string>, image: 
     };
 }
 
-export function buildExporterService(namespace: pulumi.Input<string>, labels: Record<string, string>): k8s.types.input.core.v1.Service {
+export function buildExporterService(namespace: pulumi.Input<string>, labels: Record<string, string>): k8sInput.core.v1.Service {
     return {
         metadata: { name: EXPORTER.serviceName, namespace, labels: { ...labels, ...SELECTOR } },
         spec: {

@@ -6,7 +6,7 @@
  */
 import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
-import type * as k8s from "@pulumi/kubernetes";
+import type * as k8sInput from "@pulumi/kubernetes/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { kubernetesLabels } from "../shared/labels";
 
@@ -45,7 +45,7 @@ export function buildPipelinesScc(): Record<string, unknown> {
 }
 
 /** The ClusterRole granting `use` of exactly that SCC. */
-export function buildPipelinesSccRole(): k8s.types.input.rbac.v1.ClusterRole {
+export function buildPipelinesSccRole(): k8sInput.rbac.v1.ClusterRole {
     return {
         metadata: { name: PIPELINES_SCC_NAME, labels: kubernetesLabels("pipeline-rbac") },
         rules: [{

@@ -20,7 +20,7 @@
  *   (the ingress-to-route controller): see {@link buildResultsApiIngress}.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type * as k8s from "@pulumi/kubernetes";
+import type * as k8sInput from "@pulumi/kubernetes/types/input";
 
 /** Secret the operator reads DB credentials from when `spec.result.is_external_db` is true. */
 export const RESULTS_DB_SECRET_NAME = "tekton-results-postgres";
@@ -165,8 +165,8 @@ export interface ResultsApiIngressArgs {
  * - An explicit `ingressClassName` keeps another ingress controller that is the cluster default from
  *   claiming the Ingress (`ingressManaged`).
  */
-export function buildResultsApiIngress(args: ResultsApiIngressArgs): k8s.types.input.networking.v1.Ingress {
-    const tls: k8s.types.input.networking.v1.IngressTLS[] | undefined = args.tlsSecretName === undefined
+export function buildResultsApiIngress(args: ResultsApiIngressArgs): k8sInput.networking.v1.Ingress {
+    const tls: k8sInput.networking.v1.IngressTLS[] | undefined = args.tlsSecretName === undefined
         ? undefined
         : [{ hosts: [args.host], secretName: args.tlsSecretName }];
     return {

@@ -2,7 +2,9 @@
  * Pure settings for the Tekton Results storage on AWS: what the RDS instance, its parameter group and the
  * bucket's lifecycle look like for a given sizing. `ResultsStorage` only wires them into resources.
  */
-import type * as aws from "@pulumi/aws";
+// Sub-module type imports: the package root would bring every service's declarations into each type check.
+import type { InstanceArgs } from "@pulumi/aws/rds/instance";
+import type * as awsInput from "@pulumi/aws/types/input";
 import { performanceInsightsSupported } from "../../lib/aws-limits";
 import { POLICY_VERSION, resultsBucketAccessPolicy, type PolicyDocument, type PolicyStatement } from "./iam";
 
@@ -56,7 +58,7 @@ export function parameterGroupFamily(engineVersion: string): string {
 }
 
 /** The parameters the database must run with: TLS required (the default only from PostgreSQL 15 on). */
-export function databaseParameters(): aws.types.input.rds.ParameterGroupParameter[] {
+export function databaseParameters(): awsInput.rds.ParameterGroupParameter[] {
     return [{ name: "rds.force_ssl", value: "1", applyMethod: "immediate" }];
 }
 
@@ -117,7 +119,7 @@ export function databaseInstanceSettings(sizing: DatabaseSizing, finalSnapshotId
         caCertIdentifier: RDS_CA_CERT_IDENTIFIER,
         skipFinalSnapshot: !keepFinalSnapshot,
         ...(keepFinalSnapshot ? { finalSnapshotIdentifier } : {}),
-    } satisfies Partial<aws.rds.InstanceArgs>;
+    } satisfies Partial<InstanceArgs>;
 }
 
 /**
@@ -156,7 +158,7 @@ export function managedPolicyArn(commercialArn: string, region: string): string 
  * record: its retention job deletes database rows only (tektoncd/results v0.16.0 `pkg/retention`, see
  * docs/operator-facts-v0.77.1.md §3), so the bucket does it, a margin after the records.
  */
-export function bucketLifecycleRules(logExpirationDays: number): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+export function bucketLifecycleRules(logExpirationDays: number): awsInput.s3.BucketLifecycleConfigurationRule[] {
     return [
         { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
         { id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
