@@ -4,6 +4,7 @@
  * it, as JSON and as Markdown for a pull request's job summary. Pure over two fleet renders; tools/fleet-diff.ts makes
  * them.
  */
+import { urnName } from "../analyzer/records";
 import type { ResourceRecord } from "../render/contract";
 import type { FleetRender, FleetStackReport } from "./render";
 import { describeChange } from "../render/record-diff";
@@ -39,16 +40,13 @@ export interface FleetComparison {
     readonly values: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
-/** A resource's name from its URN (its last segment). */
-const nameOfUrn = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
-
 /** An input whose marked value now comes from other resources: where from, before and after (never the value). */
 function describeSourced(step: Step, path: string): string | undefined {
     const source = step.provenance[path];
     if (source === undefined) {
         return undefined;
     }
-    const from = (urns: readonly string[]): string => (urns.length === 0 ? "no resource" : urns.map(nameOfUrn).join(", "));
+    const from = (urns: readonly string[]): string => (urns.length === 0 ? "no resource" : urns.map(urnName).join(", "));
     return `value from ${from(source.from)} → from ${from(source.to)}`;
 }
 

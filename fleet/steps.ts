@@ -3,6 +3,7 @@
  * replace happens and whether it deletes first, what it destroys (stateful.ts), whether `up` stops at a protected
  * resource, and what a delete-first step will fail on. Pure over two lists of records.
  */
+import { providerUrnOf } from "../analyzer/records";
 import { SECRET_MARK, UNKNOWN_MARK, type ResourceRecord } from "../render/contract";
 import { diffRecords, type RecordChange } from "../render/record-diff";
 import { touches } from "./property-paths";
@@ -50,10 +51,6 @@ function mergeProvenance(changes: readonly RecordChange[], provenance: ReadonlyM
         }
     }
     return merged;
-}
-
-function providerUrn(reference: string | null): string | undefined {
-    return reference === null ? undefined : reference.slice(0, reference.lastIndexOf("::"));
 }
 
 function notesOf(op: StepOp, deleteFirst: boolean, before: ResourceRecord, others: readonly ResourceRecord[]): string[] {
@@ -148,21 +145,25 @@ export function predictSteps(unaliasedBase: readonly ResourceRecord[], head: rea
     const replacedProviders = new Set([...verdicts].filter(([urn, verdict]) => verdict.replaceBecause.length > 0 && urn.includes("::pulumi:providers:")).map(([urn]) => urn));
     // An AWS provider whose region changes is updated, and every regional resource on it replaced (its own region).
     const movedAwsProviders = new Set(changes.filter((change) => change.type === "pulumi:providers:aws" && change.paths.includes("region")).map((change) => change.urn));
-    const movedWithProvider = (record: ResourceRecord | undefined): boolean => record !== undefined && movedAwsProviders.has(providerUrn(record.provider) ?? "") && replacedWithProviderRegion(record.type);
+    const movedWithProvider = (record: ResourceRecord | undefined): boolean => record !== undefined && movedAwsProviders.has(providerUrnOf(record.provider) ?? "") && replacedWithProviderRegion(record.type);
     const steps: Step[] = [];
-    const seen = new Set<string>();
-    for (const change of changes) {
-        seen.add(change.urn);
+    // Resources the render did not change, on a provider that is replaced (or moved to another region): the engine
+    // replaces them too, so they are steps with no changed path of their own.
+    const changed = new Set(changes.map((change) => change.urn));
+    const cascaded = base.filter((before) => !changed.has(before.urn) && headByUrn.has(before.urn)
+        && (replacedProviders.has(providerUrnOf(before.provider) ?? "") || movedWithProvider(before)))
+        .map((before): RecordChange => ({ urn: before.urn, type: before.type, name: before.name, op: "update", paths: [] }));
+    for (const change of [...changes, ...cascaded]) {
         const before = baseByUrn.get(change.urn);
         const verdict = verdicts.get(change.urn);
-        const onReplacedProvider = before !== undefined && replacedProviders.has(providerUrn(before.provider) ?? "");
+        const onReplacedProvider = before !== undefined && replacedProviders.has(providerUrnOf(before.provider) ?? "");
         const moved = change.op === "update" && movedWithProvider(before);
         if (verdict?.noChange === true && !onReplacedProvider && !moved) {
             continue;
         }
         const because = [...(verdict?.replaceBecause ?? []), ...(onReplacedProvider ? ["(provider replaced)"] : []), ...(moved ? ["region (the provider's)"] : [])];
         const op: StepOp = change.op === "update" && because.length > 0 ? "replace" : change.op;
-        const deleteFirst = op === "replace" && ((verdict?.deleteBeforeReplace ?? false) || (onReplacedProvider && (before?.deleteBeforeReplace ?? false)));
+        const deleteFirst = op === "replace" && ((verdict?.deleteBeforeReplace ?? false) || ((onReplacedProvider || moved) && (before?.deleteBeforeReplace ?? false)));
         const lost = before !== undefined && (op === "replace" || op === "delete") ? statefulFactOf(before) : undefined;
         steps.push({
             urn: change.urn, type: change.type, name: change.name, op, paths: change.paths, replaceBecause: because, deleteBeforeReplace: deleteFirst,
@@ -171,20 +172,6 @@ export function predictSteps(unaliasedBase: readonly ResourceRecord[], head: rea
             provenance: provenance.get(change.urn) ?? {},
             renamedFrom: renamed.get(change.urn) ?? null,
         });
-    }
-    // Resources the render did not change, on a provider that is replaced: the engine replaces them too.
-    for (const before of base) {
-        const after = headByUrn.get(before.urn);
-        const cascade = replacedProviders.has(providerUrn(before.provider) ?? "") ? "(provider replaced)" : movedWithProvider(before) ? "region (the provider's)" : undefined;
-        if (!seen.has(before.urn) && after !== undefined && cascade !== undefined) {
-            const lost = statefulFactOf(before);
-            steps.push({
-                urn: before.urn, type: before.type, name: before.name, op: "replace", paths: [], replaceBecause: [cascade],
-                deleteBeforeReplace: before.deleteBeforeReplace, dataLoss: lost?.reason ?? null, protected: before.protect, notes: notesOf("replace", before.deleteBeforeReplace, before, head),
-                provenance: {},
-                renamedFrom: null,
-            });
-        }
     }
     return steps;
 }
